@@ -12,6 +12,8 @@ export class InvalidParameterValue extends defineAwsError('InvalidParameterValue
 export class InvalidParameterCombination extends defineAwsError('InvalidParameterCombination', 400) {}
 export class InvalidQueryParameter extends defineAwsError('InvalidQueryParameter', 400) {}
 export class MalformedQueryString extends defineAwsError('MalformedQueryString', 404) {}
+// What AWS Query services answer when a parameter cannot be deserialised (e.g. DurationSeconds=abc).
+export class MalformedInput extends defineAwsError('MalformedInput', 400) {}
 export class ValidationError extends defineAwsError('ValidationError', 400) {}
 export class Throttling extends defineAwsError('Throttling', 400) {}
 export class RequestEntityTooLarge extends defineAwsError('RequestEntityTooLarge', 413) {}

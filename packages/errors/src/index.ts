@@ -26,6 +26,7 @@ export {
   InvalidQueryParameter,
   InvalidUserType,
   LimitExceeded,
+  MalformedInput,
   MalformedPolicyDocument,
   MalformedQueryString,
   MissingAction,
