@@ -65,3 +65,8 @@ export class IDPCommunicationError extends defineAwsError('IDPCommunicationError
 export class IDPRejectedClaim extends defineAwsError('IDPRejectedClaim', 403) {}
 export class RegionDisabledException extends defineAwsError('RegionDisabledException', 403) {}
 export class InvalidAuthorizationMessageException extends defineAwsError('InvalidAuthorizationMessageException', 400) {}
+
+// --- S3-mode request errors used by @latchkey/sigv4
+export class InvalidRequest extends defineAwsError('InvalidRequest', 400) {}
+export class InvalidArgument extends defineAwsError('InvalidArgument', 400) {}
+export class IncompleteBody extends defineAwsError('IncompleteBody', 400) {}
