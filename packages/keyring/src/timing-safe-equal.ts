@@ -1,0 +1,30 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+function digest(data: string | Uint8Array): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+/**
+ * Constant-time equality of two byte strings of any lengths. Both sides are hashed to 32 bytes
+ * first, so the comparison neither exits early nor throws on a length mismatch (which
+ * `crypto.timingSafeEqual` does, leaking the length of the secret side). The hashing time still
+ * grows with each input's length: unavoidable, and lengths of signatures and codes are public.
+ * The length check only breaks a (practically impossible) SHA-256 collision; it is combined
+ * without short-circuit so it adds no early exit.
+ */
+export function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array)) return false;
+  const same = timingSafeEqual(digest(a), digest(b));
+  return same && a.length === b.length;
+}
+
+/**
+ * Constant-time equality of two strings (compared as UTF-8), for signatures, MFA codes and
+ * other secrets an attacker guesses at. Anything that is not a string compares unequal.
+ */
+export function timingSafeEqualString(a: string, b: string): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string') return false;
+  const bytesA = Buffer.from(a, 'utf8');
+  const bytesB = Buffer.from(b, 'utf8');
+  return timingSafeEqualBytes(bytesA, bytesB);
+}
