@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { CliIo } from './cli-io.js';
+import { UsageError } from './usage-error.js';
+
+export async function readStream(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads a file argument: `-` is standard input; a `file://` prefix (as the aws CLI's
+ * `--cli-input-json file://request.json`) is accepted and relative to the working directory.
+ * An unreadable file is a usage error.
+ */
+export async function readInput(spec: string, io: CliIo): Promise<string> {
+  if (spec === '-') return readStream(io.stdin);
+  let path: string;
+  if (spec.startsWith('file:///')) path = fileURLToPath(spec);
+  else if (spec.startsWith('file://')) path = resolve(io.cwd, spec.slice('file://'.length));
+  else path = resolve(io.cwd, spec);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new UsageError(`cannot read '${spec}': ${reason}`);
+  }
+}
