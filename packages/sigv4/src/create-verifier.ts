@@ -1,0 +1,599 @@
+import {
+  AccessDenied,
+  AuthorizationHeaderMalformed,
+  AuthorizationQueryParametersError,
+  AwsError,
+  ExpiredToken,
+  IncompleteSignature,
+  InternalFailure,
+  InvalidAccessKeyId,
+  InvalidArgument,
+  InvalidClientTokenId,
+  InvalidRequest,
+  MalformedQueryString,
+  MissingAuthenticationToken,
+  RequestExpired,
+  RequestTimeTooSkewed,
+  SignatureDoesNotMatch,
+  XAmzContentSHA256Mismatch,
+} from '@latchkey/errors';
+import {
+  ALGORITHM,
+  ALGORITHM_QUERY_PARAM,
+  AMZ_DATE_HEADER,
+  AUTHORITY_PSEUDO_HEADER,
+  AUTHORIZATION_HEADER,
+  CONTENT_SHA256_HEADER,
+  DATE_HEADER,
+  DECODED_CONTENT_LENGTH_HEADER,
+  DEFAULT_MAX_SKEW_MS,
+  DEFAULT_SIGNING_KEY_CACHE_SIZE,
+  EMPTY_SHA256,
+  EXPIRED_TOKEN_MESSAGE,
+  HOST_HEADER,
+  INVALID_TOKEN_MESSAGE,
+  KEY_TYPE_IDENTIFIER,
+  MAX_PRESIGNED_EXPIRES_SECONDS,
+  MAX_SIGNED_HEADERS,
+  MISSING_AUTH_MESSAGE,
+  S3_INVALID_ACCESS_KEY_MESSAGE,
+  S3_SIGNATURE_MISMATCH_MESSAGE,
+  SECURITY_TOKEN_HEADER,
+  SIGNATURE_MISMATCH_MESSAGE,
+  SIGNATURE_QUERY_PARAM,
+  STREAMING_PAYLOAD,
+  STREAMING_PAYLOAD_TRAILER,
+  STREAMING_UNSIGNED_PAYLOAD_TRAILER,
+  TOKEN_QUERY_PARAM,
+  TRAILER_HEADER,
+  UNSIGNED_PAYLOAD,
+  UNSUPPORTED_PAYLOAD_LITERALS,
+} from './constants.js';
+import { createChunkVerifier, type ChunkEncoding } from './create-chunk-verifier.js';
+import { hmac, isLowerHex64, sha256Hex, signatureMatches } from './crypto.js';
+import { getCanonicalHeaders } from './get-canonical-headers.js';
+import { getCanonicalQuery, parseQuery, type QueryParameter } from './get-canonical-query.js';
+import { getCanonicalRequest } from './get-canonical-request.js';
+import { getCanonicalUri, type CanonicalizationMode } from './get-canonical-uri.js';
+import { getStringToSign } from './get-string-to-sign.js';
+import { createHeaderLookup, firstHeaderValue, type HeaderLookup } from './header-lookup.js';
+import { formatAmzDate, parseAmzDate, parseHttpDate } from './parse-amz-date.js';
+import { parseAuthorizationHeader } from './parse-authorization-header.js';
+import { parsePresignedQuery } from './parse-presigned-query.js';
+import { attachSignatureMismatchDebug } from './signature-mismatch-debug.js';
+import { SigningKeyCache } from './signing-key-cache.js';
+import type {
+  AuthType,
+  CredentialLookupInput,
+  ResolvedCredentials,
+  StreamingPayload,
+  VerifiedRequest,
+  Verifier,
+  VerifierOptions,
+  VerifyRequest,
+} from './types.js';
+
+/** Everything established before the credential lookup. */
+interface Pending {
+  authType: AuthType;
+  method: string;
+  rawPath: string;
+  params: QueryParameter[];
+  headers: HeaderLookup;
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+  scope: string;
+  amzDate: string;
+  requestTime: number;
+  now: number;
+  signedHeaders: string[];
+  signedHeadersRaw: string;
+  signature: string;
+  sessionToken: string | undefined;
+  /** The payload hash as it goes into the canonical request. */
+  payloadHash: string;
+  /** Whether the declared payload hash must be checked against the body. */
+  checkBody: boolean;
+  expiresAt: number | undefined;
+  body: Uint8Array | string | undefined;
+  bodySha256: string | undefined;
+}
+
+const ECHO_MAX = 128;
+function echo(value: string): string {
+  return value.length > ECHO_MAX ? value.slice(0, ECHO_MAX) + '...' : value;
+}
+
+function isRegionName(region: string): boolean {
+  if (region.length === 0 || region.length > 64) return false;
+  for (let i = 0; i < region.length; i++) {
+    const c = region.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d)) return false;
+  }
+  return true;
+}
+
+function toPredicate(allowed: readonly string[] | ((value: string) => boolean)): (value: string) => boolean {
+  if (typeof allowed === 'function') return allowed;
+  const set = new Set(allowed);
+  return (value) => set.has(value);
+}
+
+function isThenable<T>(value: unknown): value is PromiseLike<T> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * Creates a SigV4 verifier for one service endpoint. Checks run in the order AWS is observed to
+ * use (see the checklist in shared/reference): auth present, parameters well formed, host signed,
+ * date, clock skew or presign window, credential shape, credential scope, credential lookup,
+ * body hash, signature.
+ */
+export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
+  if (typeof options.lookup !== 'function') throw new TypeError('createVerifier: `lookup` must be a function');
+  if (typeof options.now !== 'function') throw new TypeError('createVerifier: `now` must be a function');
+  if (options.allowedServices === undefined) throw new TypeError('createVerifier: `allowedServices` is required (e.g. ["iam"])');
+  const mode: CanonicalizationMode = options.mode ?? 'default';
+  if (mode !== 'default' && mode !== 's3') throw new TypeError(`createVerifier: unknown mode '${String(mode)}' (expected 'default' or 's3')`);
+  const s3 = mode === 's3';
+  const pathMode: CanonicalizationMode = options.pathCanonicalization ?? mode;
+  const allowUnsigned = options.allowUnsignedPayload ?? s3;
+  const allowStreaming = options.allowStreamingPayload ?? s3;
+  const allowUnsignedToken = options.allowUnsignedSessionToken ?? false;
+  const maxSkew = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
+  const maxExpires = options.maxPresignedExpiresSeconds ?? MAX_PRESIGNED_EXPIRES_SECONDS;
+  const maxPresignedAge = options.maxPresignedAgeMs;
+  const debug = options.debugSignatureMismatch ?? false;
+  const regionOk = options.allowedRegions === undefined ? isRegionName : toPredicate(options.allowedRegions);
+  const serviceOk = toPredicate(options.allowedServices);
+  const serviceHint = typeof options.allowedServices === 'function' ? undefined : options.allowedServices.join("' or '");
+  const cache = new SigningKeyCache(options.signingKeyCache?.max ?? DEFAULT_SIGNING_KEY_CACHE_SIZE);
+  const mismatchMessage = s3 ? S3_SIGNATURE_MISMATCH_MESSAGE : SIGNATURE_MISMATCH_MESSAGE;
+  const skewMinutes = `${Math.round(maxSkew / 60000)} min.`;
+
+  const incomplete = (message: string): AwsError => new IncompleteSignature(message);
+
+  function prepare(request: VerifyRequest): Pending {
+    const url = request.url;
+    let start = 0;
+    if (url.startsWith('http://') || url.startsWith('https://')) {
+      const slash = url.indexOf('/', url.indexOf('//') + 2);
+      start = slash === -1 ? url.length : slash;
+    }
+    const q = url.indexOf('?', start);
+    const rawPath = q === -1 ? url.slice(start) : url.slice(start, q);
+    const rawQuery = q === -1 ? '' : url.slice(q + 1);
+    const params = parseQuery(rawQuery);
+    if (params === undefined) {
+      throw s3 ? new InvalidArgument('The query string is not properly percent-encoded.') : new MalformedQueryString('The query string is not properly percent-encoded.');
+    }
+    const headers = createHeaderLookup(request.rawHeaders ?? request.headers);
+    const authorization = firstHeaderValue(headers, AUTHORIZATION_HEADER);
+    let presigned = false;
+    for (let i = 0; i < params.length; i++) {
+      if (params[i]!.rawKey === ALGORITHM_QUERY_PARAM) presigned = true;
+    }
+    // (1) exactly one auth mechanism
+    if (authorization !== undefined && presigned) {
+      const message =
+        'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified';
+      throw s3 ? new InvalidArgument(message) : new SignatureDoesNotMatch(message);
+    }
+    if (authorization === undefined && !presigned) {
+      throw s3 ? new AccessDenied('Access Denied') : new MissingAuthenticationToken(MISSING_AUTH_MESSAGE);
+    }
+    const now = options.now();
+    return presigned
+      ? preparePresigned(request, rawPath, params, headers, now)
+      : prepareHeader(request, authorization!, rawPath, params, headers, now);
+  }
+
+  function prepareHeader(
+    request: VerifyRequest,
+    authorization: string,
+    rawPath: string,
+    params: QueryParameter[],
+    headers: HeaderLookup,
+    now: number,
+  ): Pending {
+    // (2) the Authorization header is complete and well formed
+    const parsed = parseAuthorizationHeader(authorization);
+    if (parsed.algorithm !== ALGORITHM) {
+      throw s3 ? new InvalidArgument('Unsupported Authorization Type') : incomplete(`Unsupported AWS 'algorithm': '${echo(parsed.algorithm)}'.`);
+    }
+    const amzDateHeader = firstHeaderValue(headers, AMZ_DATE_HEADER);
+    const dateHeader = amzDateHeader === undefined ? firstHeaderValue(headers, DATE_HEADER) : undefined;
+    if (!parsed.ok || (amzDateHeader === undefined && dateHeader === undefined)) {
+      const problems = parsed.ok ? [] : parsed.problems.slice();
+      if (amzDateHeader === undefined && dateHeader === undefined) {
+        if (s3 && parsed.ok) throw new AccessDenied('AWS authentication requires a valid Date or x-amz-date header');
+        problems.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+      }
+      if (s3) throw new AuthorizationHeaderMalformed('The authorization header is malformed; ' + problems.join(' '));
+      throw incomplete(problems.join(' ') + ' Authorization=' + ALGORITHM);
+    }
+    const auth = parsed.value;
+    if (auth.signedHeaders.length > MAX_SIGNED_HEADERS) {
+      throw s3 ? new AuthorizationHeaderMalformed('The authorization header is malformed; too many SignedHeaders.') : incomplete('Too many SignedHeaders.');
+    }
+    const sessionToken = firstHeaderValue(headers, SECURITY_TOKEN_HEADER);
+    // (3) host (and the session token, and in S3 every x-amz-* header) signed
+    checkSignedHeaders(auth.signedHeaders, headers, sessionToken !== undefined, 'header');
+    // (4) date
+    let requestTime: number | undefined;
+    let amzDate: string;
+    if (amzDateHeader !== undefined) {
+      amzDate = amzDateHeader;
+      requestTime = parseAmzDate(amzDateHeader);
+    } else {
+      requestTime = parseHttpDate(dateHeader!.trim());
+      amzDate = requestTime === undefined ? dateHeader! : formatAmzDate(requestTime);
+    }
+    if (requestTime === undefined) {
+      if (s3) throw new AccessDenied('AWS authentication requires a valid Date or x-amz-date header');
+      throw incomplete(`Date must be in ISO-8601 'basic format'. Got '${echo(amzDate)}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+    }
+    // (5) clock skew
+    if (requestTime < now - maxSkew || requestTime > now + maxSkew) {
+      if (s3) throw new RequestTimeTooSkewed('The difference between the request time and the current time is too large.');
+      throw new SignatureDoesNotMatch(
+        requestTime < now - maxSkew
+          ? `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - maxSkew)} (${formatAmzDate(now)} - ${skewMinutes})`
+          : `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + maxSkew)} (${formatAmzDate(now)} + ${skewMinutes})`,
+      );
+    }
+    // (6), (7) credential shape and scope
+    const scope = checkCredential(auth.credential, amzDate, 'header');
+    const payload = payloadFor(headers, request, 'header', undefined);
+    return {
+      authType: 'header',
+      method: request.method,
+      rawPath,
+      params,
+      headers,
+      ...scope,
+      amzDate,
+      requestTime,
+      now,
+      signedHeaders: auth.signedHeaders,
+      signedHeadersRaw: auth.signedHeadersRaw,
+      signature: auth.signature,
+      sessionToken,
+      ...payload,
+      expiresAt: undefined,
+      body: request.body,
+      bodySha256: request.bodySha256,
+    };
+  }
+
+  function preparePresigned(request: VerifyRequest, rawPath: string, params: QueryParameter[], headers: HeaderLookup, now: number): Pending {
+    const queryError = (message: string): AwsError =>
+      s3 ? new AuthorizationQueryParametersError(message) : incomplete(message);
+    // (2) the X-Amz-* parameters are complete and well formed
+    const parsed = parsePresignedQuery(params);
+    if (!parsed.ok) throw queryError(parsed.problems.join(' ') + ' Re-examine the query-string parameters.');
+    const auth = parsed.value;
+    if (auth.algorithm !== ALGORITHM) {
+      throw queryError(s3 ? 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"' : `Unsupported AWS 'algorithm': '${echo(auth.algorithm)}'.`);
+    }
+    if (auth.signedHeaders.length > MAX_SIGNED_HEADERS) throw queryError('Too many X-Amz-SignedHeaders.');
+    // (3)
+    checkSignedHeaders(auth.signedHeaders, headers, false, 'presigned');
+    // (4) date and expiry parameter
+    const requestTime = parseAmzDate(auth.amzDate);
+    if (requestTime === undefined) {
+      throw queryError(
+        s3
+          ? `X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'"`
+          : `Date must be in ISO-8601 'basic format'. Got '${echo(auth.amzDate)}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+      );
+    }
+    const expires = auth.expires;
+    let expiresSeconds = 0;
+    let digitsOnly = expires.length > 0 && expires.length <= 10;
+    for (let i = 0; digitsOnly && i < expires.length; i++) {
+      const c = expires.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) digitsOnly = false;
+      else expiresSeconds = expiresSeconds * 10 + (c - 0x30);
+    }
+    if (!digitsOnly) throw queryError('X-Amz-Expires should be a number');
+    if (expiresSeconds < 1) throw queryError('X-Amz-Expires must be non-negative and at least 1 second');
+    if (expiresSeconds > maxExpires) {
+      throw queryError(
+        `X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than ${maxExpires} seconds`,
+      );
+    }
+    // (5) validity window [X-Amz-Date, X-Amz-Date + X-Amz-Expires], never the skew rule
+    let expiresAt = requestTime + expiresSeconds * 1000;
+    if (maxPresignedAge !== undefined && requestTime + maxPresignedAge < expiresAt) expiresAt = requestTime + maxPresignedAge;
+    if (requestTime > now + maxSkew) throw s3 ? new AccessDenied('Request is not yet valid') : new RequestExpired('Request is not yet valid');
+    if (now > expiresAt) throw s3 ? new AccessDenied('Request has expired') : new RequestExpired('Request has expired');
+    // (6), (7)
+    const scope = checkCredential(auth.credential, auth.amzDate, 'presigned');
+    const payload = payloadFor(headers, request, 'presigned', auth.contentSha256);
+    return {
+      authType: 'presigned',
+      method: request.method,
+      rawPath,
+      params,
+      headers,
+      ...scope,
+      amzDate: auth.amzDate,
+      requestTime,
+      now,
+      signedHeaders: auth.signedHeaders,
+      signedHeadersRaw: auth.signedHeadersRaw,
+      signature: auth.signature,
+      sessionToken: auth.securityToken,
+      ...payload,
+      expiresAt,
+      body: request.body,
+      bodySha256: request.bodySha256,
+    };
+  }
+
+  function checkSignedHeaders(signed: readonly string[], headers: HeaderLookup, tokenHeader: boolean, kind: AuthType): void {
+    let host = false;
+    let token = false;
+    for (let i = 0; i < signed.length; i++) {
+      const name = signed[i]!;
+      if (name === HOST_HEADER || name === AUTHORITY_PSEUDO_HEADER) host = true;
+      else if (name === SECURITY_TOKEN_HEADER) token = true;
+    }
+    if (!host) throw new SignatureDoesNotMatch("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    if (tokenHeader && !token && !allowUnsignedToken) {
+      throw new SignatureDoesNotMatch("'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+    if (s3) {
+      const unsigned: string[] = [];
+      for (const name of headers.names()) {
+        if (!name.startsWith('x-amz-') || signed.includes(name)) continue;
+        if (name === CONTENT_SHA256_HEADER) continue; // bound by the canonical request's last line anyway
+        if (name === SECURITY_TOKEN_HEADER && (allowUnsignedToken || kind === 'presigned')) continue;
+        unsigned.push(name);
+      }
+      if (unsigned.length > 0) {
+        throw new AccessDenied('There were headers present in the request which were not signed', {
+          detail: `HeadersNotSigned: ${unsigned.join(', ')}`,
+        });
+      }
+    }
+  }
+
+  function checkCredential(credential: string, amzDate: string, kind: AuthType): { accessKeyId: string; date: string; region: string; service: string; scope: string } {
+    const parts = credential.split('/');
+    if (parts.length !== 5) {
+      if (s3) {
+        const message = `the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".`;
+        throw kind === 'header'
+          ? new AuthorizationHeaderMalformed('The authorization header is malformed; ' + message)
+          : new AuthorizationQueryParametersError('Error parsing the X-Amz-Credential parameter; ' + message);
+      }
+      throw incomplete(
+        `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${echo(credential)}'`,
+      );
+    }
+    const [accessKeyId, date, region, service, terminator] = parts as [string, string, string, string, string];
+    const problems: string[] = [];
+    const day = amzDate.slice(0, 8);
+    if (date !== day) {
+      problems.push(
+        `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${echo(date)}' != '${day}', from '${amzDate}'.`,
+      );
+    }
+    if (!regionOk(region)) problems.push(`Credential should be scoped to a valid region, not '${echo(region)}'.`);
+    if (!serviceOk(service)) problems.push(`Credential should be scoped to correct service: '${serviceHint ?? echo(service)}'.`);
+    if (terminator !== KEY_TYPE_IDENTIFIER) {
+      problems.push(`Credential should be scoped with a valid terminator: '${KEY_TYPE_IDENTIFIER}', not '${echo(terminator)}'.`);
+    }
+    if (problems.length > 0) {
+      if (s3) {
+        const message = 'The authorization header is malformed; ' + problems.join(' ');
+        throw kind === 'header' ? new AuthorizationHeaderMalformed(message) : new AuthorizationQueryParametersError(message);
+      }
+      throw new SignatureDoesNotMatch(problems.join(' '));
+    }
+    return { accessKeyId, date, region, service, scope: date + '/' + region + '/' + service + '/' + KEY_TYPE_IDENTIFIER };
+  }
+
+  function payloadFor(
+    headers: HeaderLookup,
+    request: VerifyRequest,
+    kind: AuthType,
+    querySha256: string | undefined,
+  ): { payloadHash: string; checkBody: boolean } {
+    const declared = kind === 'header' ? firstHeaderValue(headers, CONTENT_SHA256_HEADER) : querySha256;
+    if (declared === undefined) {
+      if (s3) {
+        if (kind === 'presigned') {
+          if (!allowUnsigned) throw new InvalidRequest('UNSIGNED-PAYLOAD is not accepted by this service.');
+          return { payloadHash: UNSIGNED_PAYLOAD, checkBody: false };
+        }
+        throw new InvalidRequest('Missing required header for this request: x-amz-content-sha256');
+      }
+      return { payloadHash: bodyHash(request), checkBody: false };
+    }
+    if (isLowerHex64(declared)) return { payloadHash: declared, checkBody: true };
+    if (declared === UNSIGNED_PAYLOAD) {
+      if (!allowUnsigned) throw new InvalidRequest('UNSIGNED-PAYLOAD is not accepted by this service.');
+      return { payloadHash: declared, checkBody: false };
+    }
+    if (declared === STREAMING_PAYLOAD || declared === STREAMING_PAYLOAD_TRAILER || declared === STREAMING_UNSIGNED_PAYLOAD_TRAILER) {
+      if (kind === 'presigned') throw new InvalidRequest(`${declared} cannot be used with a presigned URL.`);
+      if (!allowStreaming) throw new InvalidRequest(`${declared} is not accepted by this service.`);
+      if (declared === STREAMING_UNSIGNED_PAYLOAD_TRAILER && !allowUnsigned) {
+        throw new InvalidRequest(`${declared} is not accepted by this service.`);
+      }
+      return { payloadHash: declared, checkBody: false };
+    }
+    if (UNSUPPORTED_PAYLOAD_LITERALS.includes(declared)) throw new InvalidRequest(`${declared} is not supported.`);
+    const message =
+      'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-UNSIGNED-PAYLOAD-TRAILER, or a valid sha256 value.';
+    throw s3 ? new InvalidArgument(message) : new InvalidRequest(message);
+  }
+
+  function bodyHash(request: VerifyRequest): string {
+    if (request.bodySha256 !== undefined) return request.bodySha256;
+    const body = request.body;
+    if (body === undefined || body.length === 0) return EMPTY_SHA256;
+    return sha256Hex(body);
+  }
+
+  function lookupInput(p: Pending): CredentialLookupInput {
+    const input: CredentialLookupInput = { accessKeyId: p.accessKeyId, date: p.date, region: p.region, service: p.service };
+    if (p.sessionToken !== undefined) input.sessionToken = p.sessionToken;
+    return input;
+  }
+
+  function lookupFailed(error: unknown): never {
+    if (error instanceof AwsError) throw error;
+    throw new InternalFailure('An internal error occurred while authenticating the request.', { cause: error });
+  }
+
+  function finish(p: Pending, creds: ResolvedCredentials<P> | undefined, request: VerifyRequest): VerifiedRequest<P> {
+    // (8) the key and its session token
+    if (creds === undefined || creds.status === 'Inactive' || (creds.requiresSessionToken === true && p.sessionToken === undefined)) {
+      throw s3 ? new InvalidAccessKeyId(S3_INVALID_ACCESS_KEY_MESSAGE) : new InvalidClientTokenId(INVALID_TOKEN_MESSAGE);
+    }
+    if (creds.expiresAt !== undefined && p.now >= creds.expiresAt) throw new ExpiredToken(EXPIRED_TOKEN_MESSAGE);
+    let signingKey: Uint8Array;
+    if (creds.signingKey !== undefined) signingKey = creds.signingKey;
+    else if (typeof creds.secretAccessKey === 'string') {
+      signingKey = cache.get(p.accessKeyId, creds.secretAccessKey, p.date, p.region, p.service);
+    } else throw new InternalFailure('An internal error occurred while authenticating the request.', { detail: 'lookup returned neither secretAccessKey nor signingKey' });
+    // body against its declared hash
+    if (p.checkBody && bodyHash(request) !== p.payloadHash) {
+      throw new XAmzContentSHA256Mismatch("The provided 'x-amz-content-sha256' header does not match what was computed.");
+    }
+    // (9) the signature
+    const canonicalUri = getCanonicalUri(p.rawPath, pathMode);
+    const canonicalHeaders = getCanonicalHeaders(p.signedHeaders, p.headers);
+    let ok = false;
+    let canonicalRequest = '';
+    let stringToSign = '';
+    if (canonicalHeaders.canonical !== undefined) {
+      const attempt = (excludeToken: boolean): boolean => {
+        const canonicalQuery = getCanonicalQuery(
+          p.params,
+          p.authType === 'presigned'
+            ? excludeToken
+              ? (q) => q.rawKey === SIGNATURE_QUERY_PARAM || q.rawKey === TOKEN_QUERY_PARAM
+              : (q) => q.rawKey === SIGNATURE_QUERY_PARAM
+            : undefined,
+        );
+        canonicalRequest = getCanonicalRequest({
+          method: p.method,
+          canonicalUri,
+          canonicalQuery,
+          canonicalHeaders: canonicalHeaders.canonical,
+          signedHeaders: p.signedHeadersRaw,
+          payloadHash: p.payloadHash,
+        });
+        stringToSign = getStringToSign(p.amzDate, p.scope, canonicalRequest);
+        return signatureMatches(hmac(signingKey, stringToSign), p.signature);
+      };
+      ok = attempt(false);
+      // a token appended to a presigned URL after signing (AWS IoT does this); opt-in only
+      if (!ok && allowUnsignedToken && p.authType === 'presigned' && p.sessionToken !== undefined) ok = attempt(true);
+    }
+    if (!ok) {
+      const error = new SignatureDoesNotMatch(mismatchMessage, {
+        detail:
+          canonicalHeaders.missing !== undefined
+            ? `signed header '${canonicalHeaders.missing}' is absent from the request`
+            : `signature mismatch for ${p.accessKeyId}`,
+      });
+      if (debug && canonicalHeaders.missing === undefined) attachSignatureMismatchDebug(error, { canonicalRequest, stringToSign });
+      throw error;
+    }
+    const result: VerifiedRequest<P> = {
+      accessKeyId: p.accessKeyId,
+      principal: creds.principal,
+      credentialScope: { date: p.date, region: p.region, service: p.service },
+      signedHeaders: p.signedHeaders,
+      authType: p.authType,
+      requestTime: p.requestTime,
+      amzDate: p.amzDate,
+      payloadHash: p.payloadHash,
+    };
+    if (p.sessionToken !== undefined) result.sessionToken = p.sessionToken;
+    if (p.expiresAt !== undefined) result.expiresAt = p.expiresAt;
+    if (p.payloadHash.startsWith('STREAMING-')) {
+      result.streaming = streamingPayload(p, signingKey);
+      const body = request.body;
+      if (body !== undefined && body.length > 0) {
+        const verifier = result.streaming.createChunkVerifier();
+        const data = verifier.push(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+        verifier.end();
+        result.decodedBody = Buffer.concat(data);
+      }
+    }
+    return result;
+  }
+
+  function streamingPayload(p: Pending, signingKey: Uint8Array): StreamingPayload {
+    const encoding: ChunkEncoding =
+      p.payloadHash === STREAMING_PAYLOAD ? 'signed' : p.payloadHash === STREAMING_PAYLOAD_TRAILER ? 'signed-trailer' : 'unsigned-trailer';
+    const trailerHeader = firstHeaderValue(p.headers, TRAILER_HEADER);
+    const trailers =
+      trailerHeader === undefined
+        ? []
+        : trailerHeader
+            .split(',')
+            .map((t) => t.trim().toLowerCase())
+            .filter((t) => t !== '');
+    const lengthHeader = firstHeaderValue(p.headers, DECODED_CONTENT_LENGTH_HEADER);
+    const decodedContentLength = lengthHeader !== undefined && /^\d{1,15}$/.test(lengthHeader.trim()) ? Number(lengthHeader.trim()) : undefined;
+    const streaming: StreamingPayload = {
+      payload: p.payloadHash,
+      trailers,
+      createChunkVerifier: () =>
+        createChunkVerifier({
+          encoding,
+          signingKey,
+          amzDate: p.amzDate,
+          scope: p.scope,
+          seedSignature: p.signature,
+          expectedTrailers: trailers,
+          ...(decodedContentLength === undefined ? {} : { decodedContentLength }),
+          ...(options.maxChunkSize === undefined ? {} : { maxChunkSize: options.maxChunkSize }),
+          signatureMismatchMessage: mismatchMessage,
+        }),
+    };
+    if (decodedContentLength !== undefined) streaming.decodedContentLength = decodedContentLength;
+    return streaming;
+  }
+
+  return {
+    async verify(request) {
+      const pending = prepare(request);
+      let creds: ResolvedCredentials<P> | undefined;
+      try {
+        creds = await options.lookup(lookupInput(pending));
+      } catch (error) {
+        lookupFailed(error);
+      }
+      return finish(pending, creds, request);
+    },
+    verifySync(request) {
+      const pending = prepare(request);
+      let found: ReturnType<typeof options.lookup>;
+      try {
+        found = options.lookup(lookupInput(pending));
+      } catch (error) {
+        lookupFailed(error);
+      }
+      if (isThenable(found)) {
+        // keep an eventual rejection from going unhandled
+        Promise.resolve(found).catch(() => undefined);
+        throw new TypeError('verifySync: the credential lookup returned a promise; use verify()');
+      }
+      return finish(pending, found as ResolvedCredentials<P> | undefined, request);
+    },
+    evictSigningKeys(accessKeyId) {
+      cache.evict(accessKeyId);
+    },
+  };
+}

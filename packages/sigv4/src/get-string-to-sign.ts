@@ -1,0 +1,23 @@
+import { ALGORITHM, KEY_TYPE_IDENTIFIER } from './constants.js';
+import { sha256Hex } from './crypto.js';
+
+export interface CredentialScope {
+  /** yyyymmdd */
+  date: string;
+  region: string;
+  service: string;
+}
+
+/** `date/region/service/aws4_request`. */
+export function getCredentialScopeString(scope: CredentialScope): string {
+  return scope.date + '/' + scope.region + '/' + scope.service + '/' + KEY_TYPE_IDENTIFIER;
+}
+
+/**
+ * `AWS4-HMAC-SHA256\n<amzDate>\n<scope>\n<hex SHA-256 of the canonical request as UTF-8>`.
+ * `amzDate` is the ISO 8601 basic form (`20150830T123600Z`).
+ */
+export function getStringToSign(amzDate: string, scope: CredentialScope | string, canonicalRequest: string): string {
+  const scopeString = typeof scope === 'string' ? scope : getCredentialScopeString(scope);
+  return ALGORITHM + '\n' + amzDate + '\n' + scopeString + '\n' + sha256Hex(canonicalRequest);
+}
