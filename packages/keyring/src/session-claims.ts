@@ -56,8 +56,13 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 const isNonEmptyString = (value: unknown): value is string => isString(value) && value.length > 0;
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+// Object literals and null-prototype maps (`Object.create(null)`, a safe home for attacker-chosen
+// keys such as web-identity claims); class instances and arrays are not sessions.
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
 
 /**
  * Why a session cannot be encoded, naming the field (never its value); undefined when valid.

@@ -13,9 +13,14 @@ export function subkey(material: Uint8Array, label: string): Buffer {
 
 /** Opens `v1.<kid>.<nonce>.<ciphertext||tag>` with AAD `v1 NUL kid NUL aad`. */
 export function openEnvelope(material: Uint8Array, ciphertext: string, aad: string): Buffer {
+  return openEnvelopeWithKey(subkey(material, 'latchkey/envelope/v1'), ciphertext, aad);
+}
+
+/** The same with the AES key given directly. */
+export function openEnvelopeWithKey(key: Uint8Array, ciphertext: string, aad: string): Buffer {
   const [version, kid, nonce, sealedText] = ciphertext.split('.') as [string, string, string, string];
   const sealed = Buffer.from(sealedText, 'base64url');
-  const decipher = createDecipheriv('aes-256-gcm', subkey(material, 'latchkey/envelope/v1'), Buffer.from(nonce, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'));
   decipher.setAAD(Buffer.from(`${version}\u0000${kid}\u0000${aad}`, 'utf8'));
   decipher.setAuthTag(sealed.subarray(sealed.length - 16));
   return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]);
