@@ -36,7 +36,12 @@ export function commandGroup(name: string, summary: string, subcommands: readonl
         io.stdout.write(sub.help);
         return EXIT_OK;
       }
-      return sub.run(rest, io);
+      try {
+        return await sub.run(rest, io);
+      } catch (error) {
+        if (error instanceof UsageError) error.command ??= `${name} ${sub.name}`;
+        throw error;
+      }
     },
   };
 }

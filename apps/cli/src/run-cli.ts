@@ -57,7 +57,8 @@ export async function runCli(argv: readonly string[], io: CliIo, info: CliInfo, 
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`latchkey ${command.name}: ${error.message}\nRun \`latchkey ${command.name} --help\` for usage.\n`);
+      const path = error.command ?? command.name;
+      io.stderr.write(`latchkey ${path}: ${error.message}\nRun \`latchkey ${path} --help\` for usage.\n`);
       return EXIT_USAGE;
     }
     io.stderr.write(`latchkey ${command.name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,10 +1,15 @@
-import { MalformedPolicyDocument } from '@latchkey/errors';
-import { loadPolicy } from '@latchkey/policy';
+import { LimitExceeded, MalformedPolicyDocument, ValidationError } from '@latchkey/errors';
+import type { AwsError } from '@latchkey/errors';
+import { awsPolicyError, loadPolicy } from '@latchkey/policy';
 import type { CompiledPolicy, PolicySource } from '@latchkey/policy';
 import { statementPositions } from './statement-positions.js';
 import type { StatementSpan } from './statement-positions.js';
 
-type Loaded = { readonly policy: CompiledPolicy } | { readonly error: MalformedPolicyDocument };
+type Loaded = { readonly policy: CompiledPolicy } | { readonly error: AwsError };
+
+/** SimulateCustomPolicy takes documents of up to 131,072 characters (`policyDocumentType`),
+ * whatever the size quota of the policy type they stand for. */
+const SIMULATION_MAX_SIZE = 131_072;
 
 /**
  * Compiles each distinct policy document once. The batch simulator sees the same few documents
@@ -19,7 +24,8 @@ export class PolicyCache {
 
   constructor(private readonly limit = 20_000) {}
 
-  /** The compiled policy, or throws AWS's `MalformedPolicyDocument` with the first error. */
+  /** The compiled policy, or throws the error AWS would answer with (`MalformedPolicyDocument`
+   * with AWS's message for the first problem AWS checks, see `awsPolicyError`). */
   load(text: string, source: PolicySource): CompiledPolicy {
     const key = `${source.type}\u0000${source.id}\u0000${text}`;
     let entry = this.loaded.get(key);
@@ -41,13 +47,16 @@ export class PolicyCache {
 }
 
 function compile(text: string, source: PolicySource): Loaded {
-  const { policy, diagnostics } = loadPolicy(text, source);
+  // Identity documents are read as inline policies: the simulator takes any identity policy,
+  // including ones without Version (which only managed policies must have).
+  const { policy, diagnostics } = loadPolicy(text, source, { maxSize: SIMULATION_MAX_SIZE, inline: source.type === 'identity' });
   if (policy !== undefined) return { policy };
-  const first = diagnostics.find((d) => d.severity === 'error');
-  const where = first === undefined ? source.id : `${source.id} at ${first.pointer || '/'}${first.line === undefined ? '' : ` (line ${first.line}, column ${first.column ?? '?'})`}`;
-  return {
-    error: new MalformedPolicyDocument(first?.message ?? 'Syntax errors in policy.', { detail: `${where}${first === undefined ? '' : ` [${first.code}]`}` }),
-  };
+  const chosen = awsPolicyError(diagnostics) ?? { code: 'MalformedPolicyDocument', message: 'Syntax errors in policy.' };
+  const first = diagnostics.find((d) => d.severity === 'error' && d.message === chosen.message) ?? diagnostics.find((d) => d.severity === 'error');
+  const position = first?.line === undefined ? '' : ` (line ${first.line}, column ${first.column ?? '?'})`;
+  const detail = first === undefined ? source.id : `${source.id} at ${first.pointer || '/'}${position} [${first.code}]`;
+  const Class = chosen.code === 'LimitExceeded' ? LimitExceeded : chosen.code === 'ValidationError' ? ValidationError : MalformedPolicyDocument;
+  return { error: new Class(chosen.message, { detail }) };
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
