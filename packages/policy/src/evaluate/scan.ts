@@ -1,0 +1,103 @@
+import type { CompiledStatement, StatementIndex } from '../compile/compiled-policy.js';
+import { ERROR, FALSE } from '../conditions/compile-condition.js';
+import { actionMatches } from '../match/action-matcher.js';
+import { betterMatch, type PrincipalMatchKind } from '../match/principal-matcher.js';
+import type { PreparedRequest } from './prepared-request.js';
+
+/** What one policy type (or one SCP level) says about a request. */
+const NONE: readonly CompiledStatement[] = [];
+
+export class Scan {
+  // Shared empty list until the first statement: most scans find few or no statements.
+  allows: CompiledStatement[] = NONE as CompiledStatement[];
+  denies: CompiledStatement[] = NONE as CompiledStatement[];
+  errors: CompiledStatement[] = NONE as CompiledStatement[];
+  /** A Deny that applies as far as can be told but cannot be evaluated (fail closed). */
+  brokenDeny = false;
+  /** For resource and trust policies: how the best matching Allow named the caller. */
+  principalKind: PrincipalMatchKind | undefined;
+}
+
+const NO = 0;
+const YES = 1;
+const BROKEN = 2;
+
+function resourceApplies(s: CompiledStatement, req: PreparedRequest): boolean {
+  if (s.resources !== undefined) return s.resources(req.resourceArn, req.resourceParts, req.lookupVariable) === true;
+  if (s.notResources !== undefined) {
+    const r = s.notResources(req.resourceArn, req.resourceParts, req.lookupVariable);
+    if (r === true) return false;
+    if (r === false) return true;
+    // An entry whose variable has no value matches nothing. Read safely: a Deny then still
+    // applies (nothing excluded), an Allow does not grant on an unresolvable exclusion list.
+    return s.effect === 'Deny';
+  }
+  return true;
+}
+
+function actionApplies(s: CompiledStatement, req: PreparedRequest): boolean {
+  if (s.actions !== undefined) return actionMatches(s.actions, req.service, req.actionName, req.actionLower);
+  if (s.notActions !== undefined) return !actionMatches(s.notActions, req.service, req.actionName, req.actionLower);
+  return true; // broken statement without actions: may apply
+}
+
+function visit(s: CompiledStatement, req: PreparedRequest, withPrincipal: boolean, out: Scan, actionChecked: boolean): void {
+  if (!actionChecked && !actionApplies(s, req)) return;
+  if (!resourceApplies(s, req)) return;
+  let kind: PrincipalMatchKind | undefined;
+  if (withPrincipal) {
+    const p = req.request.principal;
+    if (s.principal !== undefined) {
+      kind = s.principal.match(p);
+      if (kind === undefined) return;
+    } else if (s.notPrincipal !== undefined) {
+      // M6: a NotPrincipal statement always applies to a principal with a permissions boundary.
+      const iam = p.kind !== 'anonymous' && p.kind !== 'service' && p.kind !== 'web-identity';
+      if (!(req.hasBoundary && iam) && s.notPrincipal.excludes(p)) return;
+      kind = 'direct';
+    }
+  }
+  let outcome = s.error === undefined ? YES : BROKEN;
+  for (const c of s.conditions) {
+    const r = c.evaluate(req);
+    if (r === FALSE) return;
+    if (r === ERROR) outcome = BROKEN;
+  }
+  if (outcome === BROKEN) {
+    if (out.errors === NONE) out.errors = [];
+    out.errors.push(s);
+    if (s.effect !== 'Allow') out.brokenDeny = true;
+    return;
+  }
+  if (outcome === NO) return;
+  if (s.effect === 'Deny') {
+    if (out.denies === NONE) out.denies = [];
+    out.denies.push(s);
+  } else {
+    if (out.allows === NONE) out.allows = [];
+    out.allows.push(s);
+    out.principalKind = betterMatch(out.principalKind, kind);
+  }
+}
+
+/** Visits only the statements indexed under the request's service, plus the "always" bucket. */
+export function scanIndex(index: StatementIndex, req: PreparedRequest, withPrincipal: boolean): Scan {
+  const out = new Scan();
+  const bucket = index.byService.get(req.service);
+  if (bucket !== undefined) {
+    const name = req.actionName;
+    for (const entry of bucket) {
+      const names = entry.names!;
+      let hit = false;
+      for (const n of names) {
+        if (n(name)) {
+          hit = true;
+          break;
+        }
+      }
+      if (hit) visit(entry.statement, req, withPrincipal, out, true);
+    }
+  }
+  for (const entry of index.always) visit(entry.statement, req, withPrincipal, out, false);
+  return out;
+}
