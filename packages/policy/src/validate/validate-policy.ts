@@ -320,8 +320,9 @@ interface StatementContext {
   readonly seen: Map<string, string>;
 }
 
-/** Reads a string-or-array-of-strings element. Returns undefined when its shape is wrong
- * (reported), or the entries with their pointers. */
+/** Reads a string-or-array-of-strings element, reporting entries of the wrong shape.
+ * Returns undefined when the element itself has the wrong shape, else its string entries
+ * (so that they are checked too: every problem is reported). */
 function stringList(value: Json, pointer: string, c: Collector, badCode: DiagnosticCode): { value: string; pointer: string }[] | undefined {
   if (typeof value === 'string') return [{ value, pointer }];
   if (!Array.isArray(value)) {
@@ -329,16 +330,12 @@ function stringList(value: Json, pointer: string, c: Collector, badCode: Diagnos
     return undefined;
   }
   const out: { value: string; pointer: string }[] = [];
-  let ok = true;
   value.forEach((v: Json, i: number) => {
     const p = `${pointer}/${i}`;
     if (typeof v === 'string') out.push({ value: v, pointer: p });
-    else {
-      c.add(badCode, M.MSG_SYNTAX, p);
-      ok = false;
-    }
+    else c.add(badCode, M.MSG_SYNTAX, p);
   });
-  return ok ? out : undefined;
+  return out;
 }
 
 function warnDuplicates(entries: readonly { value: string; pointer: string }[], c: Collector, caseInsensitive: boolean): void {
@@ -447,7 +444,7 @@ function validateStatement(st: Record<string, Json>, sp: string, index: number, 
     const p = `${sp}/${key}`;
     const list = stringList(st[key], p, c, 'InvalidActionValue');
     if (list === undefined) continue;
-    if (list.length === 0) c.add('MissingAction', M.MSG_NO_ACTIONS, p);
+    if (Array.isArray(st[key]) && (st[key] as Json[]).length === 0) c.add('MissingAction', M.MSG_NO_ACTIONS, p);
     for (const e of list) checkAction(e.value, e.pointer, ctx);
     warnDuplicates(list, c, true);
     if (type === 'trust') checkTrustActions(list, isNot, p, ctx);
@@ -475,7 +472,7 @@ function validateStatement(st: Record<string, Json>, sp: string, index: number, 
       const p = `${sp}/${key}`;
       const list = stringList(st[key], p, c, 'InvalidResourceValue');
       if (list === undefined) continue;
-      if (list.length === 0) c.add('MissingResource', M.MSG_NO_RESOURCES, p);
+      if (Array.isArray(st[key]) && (st[key] as Json[]).length === 0) c.add('MissingResource', M.MSG_NO_RESOURCES, p);
       for (const e of list) {
         const problem = checkResourceFormat(e.value);
         if (problem !== undefined) c.add(problem.code, problem.message, e.pointer);
@@ -604,10 +601,11 @@ function readPrincipal(value: Json, pointer: string, ctx: StatementContext): Pri
       ok = false;
       continue;
     }
-    if (list.length === 0) {
+    if (Array.isArray(value[key]) && (value[key] as Json[]).length === 0) {
       c.add('EmptyPrincipal', M.MSG_EMPTY_PRINCIPAL, p);
       ok = false;
     }
+    if (list.length !== (Array.isArray(value[key]) ? (value[key] as Json[]).length : 1)) ok = false;
     for (const e of list) {
       const v = e.value;
       let good = true;
