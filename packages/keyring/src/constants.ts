@@ -33,3 +33,14 @@ export const SESSION_TOKEN_VERSION = 1;
  * characters of session policy, 10 policy ARNs, 50 tags) with room to spare.
  */
 export const MAX_SESSION_TOKEN_LENGTH = 65_536;
+
+/**
+ * Payloads larger than this are DEFLATE-compressed (JWE `zip: "DEF"`): big sessions carry
+ * policy JSON and tags, which compress well, while the typical session stays uncompressed and
+ * on the fast path. Compression leaks nothing here: a token's only reader besides the servers
+ * is the caller it was issued to, who receives every field it holds (secret included) anyway.
+ */
+export const COMPRESS_PAYLOAD_OVER = 1024;
+
+/** Upper bound on a decompressed payload (jose checks it while inflating). */
+export const MAX_SESSION_PAYLOAD_BYTES = 262_144;

@@ -2,7 +2,15 @@ import { CompactEncrypt, compactDecrypt, errors as joseErrors } from 'jose';
 import { webcrypto } from 'node:crypto';
 import { ExpiredToken, InvalidClientTokenId, type AwsError } from '@latchkey/errors';
 import { decodeBase64url } from './base64url.js';
-import { GCM_NONCE_BYTES, GCM_TAG_BYTES, KEY_ID_PATTERN, MAX_SESSION_TOKEN_LENGTH, SESSION_TOKEN_KEY_LABEL } from './constants.js';
+import {
+  COMPRESS_PAYLOAD_OVER,
+  GCM_NONCE_BYTES,
+  GCM_TAG_BYTES,
+  KEY_ID_PATTERN,
+  MAX_SESSION_PAYLOAD_BYTES,
+  MAX_SESSION_TOKEN_LENGTH,
+  SESSION_TOKEN_KEY_LABEL,
+} from './constants.js';
 import { deriveReservedKey, type Keyring } from './keyring.js';
 import { KeyringError } from './keyring-error.js';
 import { drawRandom, type Clock } from './random-source.js';
@@ -35,6 +43,7 @@ export interface DecodeSessionTokenOptions {
 
 const ALG = 'dir';
 const ENC = 'A256GCM';
+const ZIP = 'DEF';
 const HEADER_MEMBERS = ['alg', 'enc', 'kid'];
 
 // Imported WebCrypto keys per keyring and key id: importing costs more than the AES-GCM of a
@@ -58,8 +67,9 @@ function tokenKey(keyring: Keyring, keyId: string): Promise<webcrypto.CryptoKey>
 
 /**
  * Mints the `SessionToken` of a set of temporary credentials: a compact JWE (`dir`, `A256GCM`,
- * `kid` = the primary master key id) whose payload is the session with short claim names. The
- * content key is HKDF-derived from the master key under its own label. Throws `KeyringError`
+ * `kid` = the primary master key id, `zip: "DEF"` for large sessions) whose payload is the
+ * session with short claim names. The content key is HKDF-derived from the master key under its
+ * own label. Throws `KeyringError`
  * (`invalidArgument`) for a session that could not be read back.
  */
 export async function encodeSessionToken(session: Session, options: EncodeSessionTokenOptions): Promise<string> {
@@ -68,8 +78,12 @@ export async function encodeSessionToken(session: Session, options: EncodeSessio
   const { keyring } = options;
   const keyId = keyring.primaryKeyId;
   const payload = new TextEncoder().encode(JSON.stringify(sessionToClaims(session)));
+  if (payload.length > MAX_SESSION_PAYLOAD_BYTES) {
+    throw new KeyringError('invalidArgument', `invalid session: its payload would exceed ${MAX_SESSION_PAYLOAD_BYTES} bytes`);
+  }
+  const header = payload.length > COMPRESS_PAYLOAD_OVER ? { alg: ALG, enc: ENC, kid: keyId, zip: ZIP } : { alg: ALG, enc: ENC, kid: keyId };
   const token = await new CompactEncrypt(payload)
-    .setProtectedHeader({ alg: ALG, enc: ENC, kid: keyId })
+    .setProtectedHeader(header)
     // The nonce comes from the injected source like every other random value here (production
     // injects crypto.randomBytes, so this is as random as jose's own choice, and tests replay).
     .setInitializationVector(drawRandom(keyring.random, GCM_NONCE_BYTES))
@@ -102,7 +116,9 @@ function wellFormedKeyId(token: unknown): string | undefined {
   if (typeof header !== 'object' || header === null || Array.isArray(header)) return undefined;
   const members = header as Record<string, unknown>;
   const names = Object.keys(members);
-  if (names.length !== HEADER_MEMBERS.length || !HEADER_MEMBERS.every((name) => Object.hasOwn(members, name))) return undefined;
+  const zipped = Object.hasOwn(members, 'zip');
+  if (zipped && members['zip'] !== ZIP) return undefined;
+  if (names.length !== HEADER_MEMBERS.length + (zipped ? 1 : 0) || !HEADER_MEMBERS.every((name) => Object.hasOwn(members, name))) return undefined;
   const kid = members['kid'];
   if (members['alg'] !== ALG || members['enc'] !== ENC || typeof kid !== 'string' || !KEY_ID_PATTERN.test(kid)) return undefined;
   return kid;
@@ -124,6 +140,7 @@ export async function decodeSessionToken(token: string, options: DecodeSessionTo
     const result = await compactDecrypt(token, await tokenKey(keyring, keyId), {
       keyManagementAlgorithms: [ALG],
       contentEncryptionAlgorithms: [ENC],
+      maxDecompressedLength: MAX_SESSION_PAYLOAD_BYTES,
     });
     plaintext = result.plaintext;
   } catch (error) {

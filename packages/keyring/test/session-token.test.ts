@@ -84,9 +84,21 @@ describe('encodeSessionToken', () => {
     expect(await encodeSessionToken(assumedRoleSession, { keyring: keyringWithSource })).not.toBe(await encodeSessionToken(assumedRoleSession, { keyring: keyringWithSource }));
   });
 
-  it('keeps tokens AWS-sized: a typical assumed-role token under 600 characters', async () => {
+  it('keeps tokens AWS-sized: a typical assumed-role token under 600 characters, uncompressed', async () => {
     const token = await encodeSessionToken(assumedRoleSession, { keyring });
     expect(token.length).toBeLessThan(600);
+    expect(decodeProtectedHeader(token).zip).toBeUndefined();
+  });
+
+  it('compresses large sessions (policy, tags) and reads them back', async () => {
+    const statement = '{"Effect":"Allow","Action":["iam:GetUser","iam:ListUsers"],"Resource":"arn:aws:iam::123456789012:user/*"}';
+    const sessionPolicy = `{"Version":"2012-10-17","Statement":[${Array.from({ length: 19 }, () => statement).join(',')}]}`;
+    const large: Session = { ...fullSession, sessionPolicy, tags: Array.from({ length: 50 }, (_, i) => ({ key: `key-${i}`, value: `value ${i}` })) };
+    const token = await encodeSessionToken(large, { keyring });
+    expect(decodeProtectedHeader(token).zip).toBe('DEF');
+    const uncompressedPayload = Buffer.byteLength(JSON.stringify(large));
+    expect(token.length).toBeLessThan(uncompressedPayload);
+    expect(await decodeSessionToken(token, { keyring, now: during })).toEqual({ ok: true, session: large });
   });
 
   it('refuses sessions that could not be read back, naming the field but not its value', async () => {
@@ -118,9 +130,11 @@ describe('encodeSessionToken', () => {
     }
   });
 
-  it('refuses a session whose token would exceed the size readers accept', async () => {
-    const error = await encodeError({ ...assumedRoleSession, sessionPolicy: 'x'.repeat(MAX_SESSION_TOKEN_LENGTH) });
-    expect(error.code).toBe('invalidArgument');
+  it('refuses a session whose token or payload would exceed the size readers accept', async () => {
+    // Hex of random bytes: compresses to about half, still well over the token limit.
+    const incompressible = Buffer.from(seededRandom('big')(60_000)).toString('hex');
+    expect((await encodeError({ ...assumedRoleSession, sessionPolicy: incompressible })).message).toContain(`${MAX_SESSION_TOKEN_LENGTH} characters`);
+    expect((await encodeError({ ...assumedRoleSession, sessionPolicy: 'x'.repeat(300_000) })).message).toContain('payload');
   });
 });
 
@@ -224,7 +238,8 @@ describe('decodeSessionToken', () => {
       withHeader({ alg: 'dir', enc: 'A256GCM' }),
       withHeader({ alg: 'dir', enc: 'A256GCM', kid: 'k.1' }),
       withHeader({ alg: 'dir', enc: 'A256GCM', kid: 7 }),
-      withHeader({ alg: 'dir', enc: 'A256GCM', kid: 'k1', zip: 'DEF' }),
+      withHeader({ alg: 'dir', enc: 'A256GCM', kid: 'k1', zip: 'GZIP' }),
+      withHeader({ alg: 'dir', enc: 'A256GCM', kid: 'k1', zip: 'DEF', cty: 'JWT' }),
       withHeader({ alg: 'dir', enc: 'A256GCM', kid: 'k1', crit: ['exp'] }),
       withHeader(['dir', 'A256GCM', 'k1']),
       withHeader(null),
@@ -260,6 +275,21 @@ describe('decodeSessionToken', () => {
     for (const payload of payloads) expect(await failureOf(await craft(payload)), JSON.stringify(payload).slice(0, 80)).toBe('malformed');
     // The crafting itself is sound: the unmodified claims decode.
     expect(await failureOf(await craft(claims))).toBe('ok');
+  });
+
+  it('refuses authentic compressed tokens that do not inflate, or inflate past the limit, as malformed', async () => {
+    const zipHeader = { alg: 'dir', enc: 'A256GCM', kid: 'k1', zip: 'DEF' };
+    const notDeflate = await new CompactEncrypt(new Uint8Array([0xff, 0xff, 0xff, 0xff])).setProtectedHeader(zipHeader).encrypt(tokenKey(material1));
+    expect(await failureOf(notDeflate)).toBe('malformed');
+    const bomb = await new CompactEncrypt(new TextEncoder().encode(' '.repeat(300_000))).setProtectedHeader(zipHeader).encrypt(tokenKey(material1));
+    expect(bomb.length).toBeLessThan(2_000);
+    expect(await failureOf(bomb)).toBe('malformed');
+  });
+
+  it('reports a compression flag added to an uncompressed token as tampered (the header is authenticated)', async () => {
+    const token = await encodeSessionToken(assumedRoleSession, { keyring });
+    const header = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM', kid: 'k1', zip: 'DEF' })).toString('base64url');
+    expect(await failureOf([header, ...token.split('.').slice(1)].join('.'))).toBe('tampered');
   });
 
   it('reports a token made under an unknown key id as unknownKey', async () => {
