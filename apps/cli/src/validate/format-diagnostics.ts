@@ -26,7 +26,9 @@ export function summarizeFile(report: FileReport): string {
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = report.diagnostics.length - errors;
   const counts = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
-  return `${report.file}: ${report.valid ? 'valid' : 'invalid'} ${report.type} policy (${counts})`;
+  // Invalid without errors: a security warning under --strict.
+  const verdict = report.valid ? 'valid' : errors === 0 ? 'fails --strict:' : 'invalid';
+  return `${report.file}: ${verdict} ${report.type} policy (${counts})`;
 }
 
 /** The `--json` shape: stable field names, every diagnostic field present (`null` when the
