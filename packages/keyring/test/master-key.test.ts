@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Keyring, KeyringError, MasterKey, generateMasterKey, parseMasterKeys } from '../src/index.js';
@@ -40,6 +41,13 @@ describe('parseMasterKeys', () => {
     expect(error.code).toBe(code);
     // Messages are loggable: no key text from the input appears in them.
     for (const keyText of keyTexts(text)) if (keyText.length >= 8) expect(error.message).not.toContain(keyText);
+  });
+
+  it('reads the example configuration in the README', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = /LATCHKEY_MASTER_KEY="([^"]+)"/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    expect(parseMasterKeys(example!).map((key) => key.id)).toEqual(['k2027a', 'k2026b']);
   });
 
   it('names the position of the bad entry', () => {
