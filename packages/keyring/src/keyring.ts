@@ -11,9 +11,10 @@ export interface KeyringOptions {
 }
 
 /**
- * Package-internal access to reserved-label subkeys (the session-token codec uses it). A symbol
- * that the index does not export, so callers of the public `deriveKey` cannot ask for the keys
- * of this package's own formats.
+ * Package-internal access to reserved-label subkeys (the session-token codec uses it). The index
+ * does not export this symbol, so code using the public `deriveKey` cannot obtain (and then
+ * misuse) the keys of this package's own formats by accident. It is not a security boundary:
+ * code holding the Keyring object is trusted with its keys anyway.
  */
 export const deriveReservedKey = Symbol('deriveReservedKey');
 
