@@ -1,0 +1,6 @@
+export { openStore, parseStoreUrl } from './open-store.js';
+export type { OpenStoreOptions, StoreLocation } from './open-store.js';
+export { SqlStore } from './sql-store.js';
+export { MIGRATIONS, migrate } from './migrations.js';
+export type { Migration } from './migrations.js';
+export { auditHash } from './repositories/audit.js';

@@ -1,0 +1,43 @@
+import { AWS_MANAGED_ACCOUNT_ID } from '@latchkey/store';
+import type { AccountRecord, AccountsRepository } from '@latchkey/store';
+import type { Selectable } from 'kysely';
+import type { Context } from '../context.js';
+import { affected, markerString, num, pageSize, toPage } from '../paging.js';
+import type { Database } from '../schema.js';
+
+const toAccount = (r: Selectable<Database['accounts']>): AccountRecord => ({ id: r.id, alias: r.alias, createdAt: num(r.created_at) });
+
+export function accountsRepository(ctx: Context): AccountsRepository {
+  const { db } = ctx;
+  return {
+    async create(a) {
+      ctx.write('accounts.create');
+      await db.insertInto('accounts').values({ id: a.id, alias: a.alias, created_at: a.createdAt }).execute();
+      ctx.change('account', a.id, a.id);
+    },
+    async get(id, options) {
+      let q = db.selectFrom('accounts').selectAll().where('id', '=', id).where('id', '!=', AWS_MANAGED_ACCOUNT_ID);
+      if (options?.forUpdate === true && ctx.lockRows) q = q.forUpdate();
+      const row = await q.executeTakeFirst();
+      return row && toAccount(row);
+    },
+    async list(page) {
+      const limit = pageSize(page.maxItems);
+      const after = markerString(page.marker, 1);
+      let q = db.selectFrom('accounts').selectAll().where('id', '!=', AWS_MANAGED_ACCOUNT_ID);
+      if (after !== undefined) q = q.where('id', '>', after[0] as string);
+      const rows = await q.orderBy('id').limit(limit + 1).execute();
+      return toPage(rows, limit, (r) => [r.id], toAccount);
+    },
+    async setAlias(id, alias) {
+      ctx.write('accounts.setAlias');
+      const ok = affected(await db.updateTable('accounts').set({ alias }).where('id', '=', id).where('id', '!=', AWS_MANAGED_ACCOUNT_ID).executeTakeFirst());
+      if (ok) ctx.change('account', id, id);
+      return ok;
+    },
+    async getByAlias(alias) {
+      const row = await db.selectFrom('accounts').selectAll().where('alias', '=', alias).executeTakeFirst();
+      return row && toAccount(row);
+    },
+  };
+}

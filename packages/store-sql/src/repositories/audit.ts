@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { AuditEntry, AuditOutcome, AuditRecord, AuditRepository } from '@latchkey/store';
+import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
+import type { Context } from '../context.js';
+import { markerNumber, num, pageSize, toPage } from '../paging.js';
+import type { Database } from '../schema.js';
+
+const toAudit = (r: Selectable<Database['audit_log']>): AuditRecord => ({
+  seq: num(r.seq),
+  id: r.id,
+  at: num(r.at),
+  requestId: r.request_id,
+  accountId: r.account_id,
+  principalArn: r.principal_arn,
+  action: r.action,
+  resource: r.resource,
+  sourceIp: r.source_ip,
+  userAgent: r.user_agent,
+  outcome: r.outcome as AuditOutcome,
+  errorCode: r.error_code,
+  params: r.params,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+/**
+ * The chain hash: SHA-256 over the previous hash and the entry's fields in a fixed order, so
+ * anyone holding the records can recompute and verify the chain.
+ */
+export function auditHash(prevHash: string | null, entry: AuditEntry): string {
+  const canonical = JSON.stringify([
+    prevHash,
+    entry.id,
+    entry.at,
+    entry.requestId,
+    entry.accountId,
+    entry.principalArn,
+    entry.action,
+    entry.resource,
+    entry.sourceIp,
+    entry.userAgent,
+    entry.outcome,
+    entry.errorCode,
+    entry.params,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export function auditRepository(ctx: Context): AuditRepository {
+  const { db } = ctx;
+  const last = async () => {
+    const row = await db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return row && toAudit(row);
+  };
+  return {
+    async append(entry) {
+      ctx.write('audit.append');
+      if (ctx.dialect === 'postgres') {
+        // Serialises appenders on the chain head until commit, so the chain never forks.
+        await sql`SELECT pg_advisory_xact_lock(hashtext('latchkey:audit:' || current_schema()))`.execute(db);
+      }
+      const prevHash = (await last())?.hash ?? null;
+      const hash = auditHash(prevHash, entry);
+      const row = await db
+        .insertInto('audit_log')
+        .values({
+          id: entry.id,
+          at: entry.at,
+          request_id: entry.requestId,
+          account_id: entry.accountId,
+          principal_arn: entry.principalArn,
+          action: entry.action,
+          resource: entry.resource,
+          source_ip: entry.sourceIp,
+          user_agent: entry.userAgent,
+          outcome: entry.outcome,
+          error_code: entry.errorCode,
+          params: entry.params,
+          prev_hash: prevHash,
+          hash,
+        })
+        .returning('seq')
+        .executeTakeFirstOrThrow();
+      return { ...entry, seq: num(row.seq), prevHash, hash };
+    },
+    async query(query) {
+      const limit = pageSize(query.maxItems);
+      const after = markerNumber(query.marker);
+      let q = db.selectFrom('audit_log').selectAll();
+      if (query.accountId !== undefined) q = q.where('account_id', '=', query.accountId);
+      if (query.from !== undefined) q = q.where('at', '>=', query.from);
+      if (query.to !== undefined) q = q.where('at', '<', query.to);
+      if (query.principalArn !== undefined) q = q.where('principal_arn', '=', query.principalArn);
+      if (query.action !== undefined) q = q.where('action', '=', query.action);
+      if (query.outcome !== undefined) q = q.where('outcome', '=', query.outcome);
+      if (after !== undefined) q = q.where('seq', '>', after);
+      const rows = await q.orderBy('seq').limit(limit + 1).execute();
+      return toPage(rows, limit, (r) => [num(r.seq)], toAudit);
+    },
+    last,
+  };
+}

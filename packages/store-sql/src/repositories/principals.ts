@@ -1,0 +1,117 @@
+import type { GroupRecord, LockOption, Page, PageRequest, RoleRecord, UserRecord } from '@latchkey/store';
+import { ReferenceViolationError } from '@latchkey/store';
+import type { Selectable } from 'kysely';
+import type { Context } from '../context.js';
+import { affected, hasPathFilter, markerString, num, numOrNull, pageSize, pathStartsWith, toPage } from '../paging.js';
+import type { Database } from '../schema.js';
+
+export const toUser = (r: Selectable<Database['users']>): UserRecord => ({
+  accountId: r.account_id,
+  id: r.id,
+  name: r.name,
+  path: r.path,
+  arn: r.arn,
+  createdAt: num(r.created_at),
+  permissionsBoundaryArn: r.permissions_boundary_arn,
+  passwordLastUsedAt: numOrNull(r.password_last_used_at),
+});
+
+export const toGroup = (r: Selectable<Database['groups']>): GroupRecord => ({
+  accountId: r.account_id,
+  id: r.id,
+  name: r.name,
+  path: r.path,
+  arn: r.arn,
+  createdAt: num(r.created_at),
+});
+
+export const toRole = (r: Selectable<Database['roles']>): RoleRecord => ({
+  accountId: r.account_id,
+  id: r.id,
+  name: r.name,
+  path: r.path,
+  arn: r.arn,
+  createdAt: num(r.created_at),
+  assumeRolePolicyDocument: r.trust_policy,
+  description: r.description,
+  maxSessionDuration: num(r.max_session_duration),
+  permissionsBoundaryArn: r.permissions_boundary_arn,
+  lastUsedAt: numOrNull(r.last_used_at),
+  lastUsedRegion: r.last_used_region,
+});
+
+type NamedTable = 'users' | 'groups' | 'roles';
+
+/** Get-by-name/id and the name-ordered listing shared by users, groups and roles. */
+export async function getPrincipalRow<T extends NamedTable>(
+  ctx: Context,
+  table: T,
+  accountId: string,
+  by: { name: string } | { id: string },
+  options?: LockOption,
+): Promise<Selectable<Database[T]> | undefined> {
+  let q = ctx.db
+    .selectFrom(table as NamedTable)
+    .selectAll()
+    .where('account_id', '=', accountId);
+  q = 'name' in by ? q.where('name_lower', '=', by.name.toLowerCase()) : q.where('id', '=', by.id);
+  if (options?.forUpdate === true && ctx.lockRows) q = q.forUpdate();
+  return (await q.executeTakeFirst()) as Selectable<Database[T]> | undefined;
+}
+
+export async function listPrincipalRows<T extends NamedTable, R>(
+  ctx: Context,
+  table: T,
+  accountId: string,
+  page: PageRequest,
+  map: (row: Selectable<Database[T]>) => R,
+): Promise<Page<R>> {
+  const limit = pageSize(page.maxItems);
+  const after = markerString(page.marker, 1);
+  let q = ctx.db
+    .selectFrom(table as NamedTable)
+    .selectAll()
+    .where('account_id', '=', accountId);
+  if (hasPathFilter(page.pathPrefix)) q = q.where(pathStartsWith('path', page.pathPrefix));
+  if (after !== undefined) q = q.where('name_lower', '>', after[0] as string);
+  const rows = (await q.orderBy('name_lower').limit(limit + 1).execute()) as Selectable<Database[T]>[];
+  return toPage(rows, limit, (r) => [(r as { name_lower: string }).name_lower], map);
+}
+
+export async function countRows(ctx: Context, table: NamedTable, accountId: string): Promise<number> {
+  const row = await ctx.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  return num(row.n);
+}
+
+/**
+ * Attachments and inline policies point at principals polymorphically (no foreign key), so the
+ * delete itself refuses while any remain: the database never keeps an orphan.
+ */
+export async function assertNoPolicies(ctx: Context, principalType: 'user' | 'group' | 'role', principalId: string): Promise<void> {
+  const attached = await ctx.db
+    .selectFrom('policy_attachments')
+    .select('policy_arn')
+    .where('principal_type', '=', principalType)
+    .where('principal_id', '=', principalId)
+    .limit(1)
+    .executeTakeFirst();
+  if (attached !== undefined) throw new ReferenceViolationError('policy_attachments');
+  const inline = await ctx.db
+    .selectFrom('inline_policies')
+    .select('name')
+    .where('principal_type', '=', principalType)
+    .where('principal_id', '=', principalId)
+    .limit(1)
+    .executeTakeFirst();
+  if (inline !== undefined) throw new ReferenceViolationError('inline_policies');
+}
+
+export async function deleteTags(ctx: Context, resourceType: string, resourceId: string): Promise<void> {
+  await ctx.db.deleteFrom('tags').where('resource_type', '=', resourceType).where('resource_id', '=', resourceId).execute();
+}
+
+export { affected };

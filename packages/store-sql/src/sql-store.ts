@@ -1,0 +1,151 @@
+import { StoreClosedError, TransactionConflictError } from '@latchkey/store';
+import type { ChangeEvent, ChangeFeed, ChangeListener, Repositories, Store, TransactionOptions } from '@latchkey/store';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { Context } from './context.js';
+import { isRetryable, mapDbError } from './db-errors.js';
+import { num } from './paging.js';
+import { makeRepositories } from './repositories/index.js';
+import type { Database, Dialect } from './schema.js';
+
+/** Where change events come from besides this instance's own commits (PostgreSQL LISTEN). */
+export interface ChangeSource {
+  /** Starts listening (idempotent); calls `deliver` for every notification. */
+  start(deliver: (event: ChangeEvent) => void): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SqlStoreOptions {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** PostgreSQL: the NOTIFY channel for this schema's change events. */
+  channel?: string;
+  changeSource?: ChangeSource;
+  /** Releases driver resources after the Kysely instance is destroyed. */
+  onClose?: () => Promise<void>;
+}
+
+const DEFAULT_RETRIES = 3;
+
+export class SqlStore implements Store {
+  readonly dialect: Dialect;
+  readonly changes: ChangeFeed;
+  private readonly db: Kysely<Database>;
+  private readonly listeners = new Set<ChangeListener>();
+  private readonly options: SqlStoreOptions;
+  private closed = false;
+  private sourceStarted = false;
+
+  constructor(options: SqlStoreOptions) {
+    this.options = options;
+    this.db = options.db;
+    this.dialect = options.dialect;
+    this.changes = { subscribe: (listener) => this.subscribe(listener) };
+  }
+
+  async transaction<T>(fn: (tx: Repositories) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const retries = options.retries ?? DEFAULT_RETRIES;
+    for (let attempt = 0; ; attempt++) {
+      if (this.closed) throw new StoreClosedError();
+      try {
+        const { result, events } = await this.db.connection().execute((conn) => this.runOnce(conn, fn));
+        // SQLite has no cross-connection notification: this instance tells its own listeners.
+        if (this.dialect === 'sqlite') for (const event of events) this.deliver(event);
+        return result;
+      } catch (err) {
+        if (!isRetryable(err)) throw mapDbError(err, 'transaction');
+        if (attempt >= retries) throw new TransactionConflictError({ cause: err });
+        // Back off a little longer each time so the winner can commit.
+        await new Promise((resolve) => setTimeout(resolve, 5 * (attempt + 1)));
+      }
+    }
+  }
+
+  async read<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
+    if (this.closed) throw new StoreClosedError();
+    return fn(makeRepositories(new Context(this.db, this.dialect, false)));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.listeners.clear();
+    await this.options.changeSource?.stop();
+    await this.db.destroy();
+    await this.options.onClose?.();
+  }
+
+  private async runOnce<T>(conn: Kysely<Database>, fn: (tx: Repositories) => Promise<T>): Promise<{ result: T; events: ChangeEvent[] }> {
+    // SQLite: IMMEDIATE takes the write lock up front, so two writers queue instead of deadlocking on upgrade.
+    await sql.raw(this.dialect === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(conn);
+    try {
+      const ctx = new Context(conn, this.dialect, true);
+      const result = await fn(makeRepositories(ctx));
+      const events = await this.flushChanges(conn, ctx);
+      await sql.raw('COMMIT').execute(conn);
+      return { result, events };
+    } catch (err) {
+      await sql
+        .raw('ROLLBACK')
+        .execute(conn)
+        .catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * Writes the transaction's change events last, just before COMMIT. On PostgreSQL an advisory
+   * lock held from here to commit makes sequence order equal commit order (so polling by `seq`
+   * never skips a late commit), and being the last lock taken it cannot join a deadlock cycle.
+   * NOTIFY inside the transaction is delivered by PostgreSQL only if and when it commits.
+   */
+  private async flushChanges(conn: Kysely<Database>, ctx: Context): Promise<ChangeEvent[]> {
+    if (ctx.pending.length === 0) return [];
+    if (this.dialect === 'postgres') {
+      await sql`SELECT pg_advisory_xact_lock(hashtext('latchkey:changes:' || current_schema()))`.execute(conn);
+    }
+    const events: ChangeEvent[] = [];
+    for (const change of ctx.pending) {
+      const row = await conn
+        .insertInto('change_log')
+        .values({ kind: change.kind, account_id: change.accountId, entity: change.entity })
+        .returning('seq')
+        .executeTakeFirstOrThrow();
+      const event: ChangeEvent = { seq: num(row.seq), kind: change.kind, accountId: change.accountId, entity: change.entity };
+      events.push(event);
+      if (this.dialect === 'postgres' && this.options.channel !== undefined) {
+        await sql`SELECT pg_notify(${this.options.channel}, ${JSON.stringify(event)})`.execute(conn);
+      }
+    }
+    return events;
+  }
+
+  private async subscribe(listener: ChangeListener): Promise<() => void> {
+    if (this.closed) throw new StoreClosedError();
+    this.listeners.add(listener);
+    const source = this.options.changeSource;
+    if (source !== undefined && !this.sourceStarted) {
+      this.sourceStarted = true;
+      try {
+        await source.start((event) => this.deliver(event));
+      } catch (err) {
+        this.sourceStarted = false;
+        this.listeners.delete(listener);
+        throw err;
+      }
+    }
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private deliver(event: ChangeEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // One faulty listener must not starve the others of invalidations.
+      }
+    }
+  }
+}
