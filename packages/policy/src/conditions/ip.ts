@@ -10,6 +10,9 @@ export interface Cidr {
 }
 
 const V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const V6_CHARS = /^[0-9a-fA-F:.]+$/;
+const V6_GROUP = /^[0-9a-fA-F]{1,4}$/;
+const PREFIX = /^\d{1,3}$/;
 
 function parseV4(text: string): number | undefined {
   const m = V4.exec(text);
@@ -26,7 +29,7 @@ function parseV4(text: string): number | undefined {
 }
 
 function parseV6(text: string): number[] | undefined {
-  if (text.length === 0 || !/^[0-9a-fA-F:.]+$/.test(text)) return undefined;
+  if (text.length === 0 || !V6_CHARS.test(text)) return undefined;
   const double = text.indexOf('::');
   if (double >= 0 && text.indexOf('::', double + 1) >= 0) return undefined;
   const parseGroups = (s: string): number[] | undefined => {
@@ -41,7 +44,7 @@ function parseV6(text: string): number[] | undefined {
         out.push(Math.floor(v4 / 65536), v4 % 65536);
         continue;
       }
-      if (!/^[0-9a-fA-F]{1,4}$/.test(p)) return undefined;
+      if (!V6_GROUP.test(p)) return undefined;
       out.push(parseInt(p, 16));
     }
     return out;
@@ -70,7 +73,7 @@ export function parseCidr(text: string): Cidr | undefined {
   const max = address.v === 4 ? 32 : 128;
   if (slash < 0) return { address, prefix: max };
   const prefixText = text.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(prefixText)) return undefined;
+  if (!PREFIX.test(prefixText)) return undefined;
   const prefix = Number(prefixText);
   if (prefix > max) return undefined;
   return { address, prefix };

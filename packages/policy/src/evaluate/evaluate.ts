@@ -101,7 +101,9 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet): Decis
     if (resourceKind === undefined) notAllowedBy.push(resourceType);
   } else {
     const sameAccount = principal.accountId !== '' && principal.accountId === resourceAccountOf(request, req.resourceParts);
-    const isTrust = resourceType === 'trust';
+    // E9/E12: a role trust policy, and a KMS key policy, must themselves allow: the identity
+    // policies count only next to an Allow that delegates to the account.
+    const isTrust = resourceType === 'trust' || (resource !== undefined && req.resourceParts?.[2] === 'kms');
     // The account root has full access on its own side (E1); it has no boundary or session.
     const identityAllows = principal.kind === 'root' || (identityScan !== undefined && identityScan.allows.length > 0);
     const boundaryAllows = boundaryScan === undefined || boundaryScan.allows.length > 0;
@@ -132,10 +134,8 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet): Decis
   if (notAllowedBy.length > 0) {
     return { decision: 'implicitDeny', matchedStatements: allowsFound, notAllowedBy, missingContextKeys, errors };
   }
-  // A Deny that cannot be evaluated never denies explicitly, but it must not let the request
-  // through either (fail closed): the decision is an implicit deny carrying the error.
-  if (parts.some((p) => p.scan.brokenDeny)) {
-    return { decision: 'implicitDeny', matchedStatements: allowsFound, notAllowedBy: [], missingContextKeys, errors };
-  }
+  // A Deny that cannot be evaluated does not deny (the Decision contract); it is reported in
+  // `errors`. Validation refuses such statements at save time, so they only come from ASTs
+  // built by hand; `explainDecision` flags them.
   return { decision: 'allowed', matchedStatements: allowsFound, notAllowedBy: [], missingContextKeys, errors };
 }

@@ -36,10 +36,8 @@ export class PreparedRequest {
     this.lookupVariable = (keyLower, key) => {
       const v = this.get(keyLower, key);
       if (v === undefined) return undefined;
-      if (Array.isArray(v)) {
-        // Only single-valued keys can be variables.
-        return v.length === 1 ? String(v[0]) : undefined;
-      }
+      // Only single-valued keys can be variables: a multivalued key is never substituted.
+      if (Array.isArray(v)) return undefined;
       return String(v);
     };
   }

@@ -12,8 +12,6 @@ export class Scan {
   allows: CompiledStatement[] = NONE as CompiledStatement[];
   denies: CompiledStatement[] = NONE as CompiledStatement[];
   errors: CompiledStatement[] = NONE as CompiledStatement[];
-  /** A Deny that applies as far as can be told but cannot be evaluated (fail closed). */
-  brokenDeny = false;
   /** For resource and trust policies: how the best matching Allow named the caller. */
   principalKind: PrincipalMatchKind | undefined;
 }
@@ -66,7 +64,6 @@ function visit(s: CompiledStatement, req: PreparedRequest, withPrincipal: boolea
   if (outcome === BROKEN) {
     if (out.errors === NONE) out.errors = [];
     out.errors.push(s);
-    if (s.effect !== 'Allow') out.brokenDeny = true;
     return;
   }
   if (outcome === NO) return;

@@ -40,11 +40,7 @@ export function explainDecision(decision: Decision, request: EvaluationRequest):
       break;
     case 'implicitDeny': {
       const failed = decision.notAllowedBy[0];
-      lines.push(
-        failed === undefined
-          ? `IMPLICIT DENY: ${subject} because a Deny statement that applies could not be evaluated`
-          : `IMPLICIT DENY: ${subject} because no ${TYPE_NAMES[failed]} allows the ${request.action} action`,
-      );
+      lines.push(`IMPLICIT DENY: ${subject} because no ${TYPE_NAMES[failed ?? 'identity']} allows the ${request.action} action`);
       break;
     }
   }
@@ -66,7 +62,7 @@ export function explainDecision(decision: Decision, request: EvaluationRequest):
     lines.push(`  Missing context keys: ${decision.missingContextKeys.join(', ')}`);
   }
   if (decision.errors.length > 0) {
-    lines.push('  Statements that could not be evaluated (they never allow; an applicable Deny blocks the request):');
+    lines.push('  WARNING: statements that could not be evaluated (they never allow, and a Deny among them did not deny):');
     for (const e of decision.errors) lines.push(`    - ${statementLabel(e)}: ${e.message}`);
   }
   return lines.join('\n');
