@@ -69,8 +69,7 @@ function tokenKey(keyring: Keyring, keyId: string): Promise<webcrypto.CryptoKey>
  * Mints the `SessionToken` of a set of temporary credentials: a compact JWE (`dir`, `A256GCM`,
  * `kid` = the primary master key id, `zip: "DEF"` for large sessions) whose payload is the
  * session with short claim names. The content key is HKDF-derived from the master key under its
- * own label. Throws `KeyringError`
- * (`invalidArgument`) for a session that could not be read back.
+ * own label. Throws `KeyringError` (`invalidArgument`) for a session that could not be read back.
  */
 export async function encodeSessionToken(session: Session, options: EncodeSessionTokenOptions): Promise<string> {
   const problem = sessionProblem(session);
