@@ -19,12 +19,13 @@ export function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * Constant-time equality of two strings (compared as UTF-8), for signatures, MFA codes and
- * other secrets an attacker guesses at. Anything that is not a string compares unequal.
+ * Constant-time equality of two strings, for signatures, MFA codes and other secrets an
+ * attacker guesses at: true exactly when `a === b`. Anything that is not a string compares
+ * unequal.
  */
 export function timingSafeEqualString(a: string, b: string): boolean {
   if (typeof a !== 'string' || typeof b !== 'string') return false;
-  const bytesA = Buffer.from(a, 'utf8');
-  const bytesB = Buffer.from(b, 'utf8');
-  return timingSafeEqualBytes(bytesA, bytesB);
+  // UTF-16 code units, not UTF-8: UTF-8 encoding maps every lone surrogate to U+FFFD, which
+  // would make distinct strings compare equal.
+  return timingSafeEqualBytes(Buffer.from(a, 'utf16le'), Buffer.from(b, 'utf16le'));
 }
