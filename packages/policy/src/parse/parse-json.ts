@@ -30,9 +30,10 @@ export interface ParsedJson {
   readonly value?: JsonValue;
   readonly error?: JsonSyntaxError;
   readonly duplicates: readonly DuplicateKey[];
-  /** JSON pointer → position: of the member name for object members, of the value for
-   * array elements and the root (`''`). */
-  readonly positions: ReadonlyMap<string, SourcePosition>;
+  /** Position of the element a JSON pointer names: of the member name for object members,
+   * of the value for array elements and the root (`''`). Undefined when the pointer names
+   * nothing in the document. Positions are resolved on demand, so parsing stays cheap. */
+  positionOf(pointer: string): SourcePosition | undefined;
 }
 
 export interface ParseJsonOptions {
@@ -45,6 +46,8 @@ interface Frame {
   readonly kind: 'object' | 'array';
   readonly container: JsonValue[] | { [key: string]: JsonValue };
   readonly pointer: string;
+  /** Offsets of member names (objects) or of elements (arrays). */
+  readonly offsets: Map<string, number> | number[];
   /** Object: the member name being parsed; array: next index. */
   key: string;
   index: number;
@@ -58,6 +61,10 @@ class SyntaxFailure {
   ) {}
 }
 
+// A backslash or a control character: the string needs the slow, checking path.
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const NEEDS_DECODING = /[\\\u0000-\u001f]/;
+
 /**
  * A strict JSON (RFC 8259) parser that never throws, reports the first syntax error with its
  * line and column, reports duplicate member names, and records the position of every value.
@@ -65,7 +72,9 @@ class SyntaxFailure {
  */
 export function parseJson(text: string, options: ParseJsonOptions = {}): ParsedJson {
   const maxDepth = options.maxDepth ?? 64;
-  const positions = new Map<string, SourcePosition>();
+  // Offsets by container, so that a pointer can be resolved to a position when asked.
+  const offsetsOf = new WeakMap<object, Map<string, number> | number[]>();
+  let rootOffset = 0;
   const duplicates: DuplicateKey[] = [];
   // Line starts, computed lazily from offsets: cheaper than tracking lines while scanning.
   let lineStarts: number[] | undefined;
@@ -104,6 +113,14 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): ParsedJ
   const readString = (): string => {
     // i is at the opening quote
     const start = i;
+    const close = text.indexOf('"', i + 1);
+    if (close > 0) {
+      const body = text.slice(i + 1, close);
+      if (!NEEDS_DECODING.test(body)) {
+        i = close + 1;
+        return body;
+      }
+    }
     i++;
     let out = '';
     let chunkStart = i;
@@ -192,22 +209,23 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): ParsedJ
         if (c === '{') {
           const obj = Object.create(null) as { [key: string]: JsonValue };
           place(obj);
-          stack.push({ kind: 'object', container: obj, pointer, key: '', index: 0, keys: new Set() });
+          const offsets = new Map<string, number>();
+          offsetsOf.set(obj, offsets);
+          stack.push({ kind: 'object', container: obj, pointer, offsets, key: '', index: 0, keys: new Set() });
         } else {
           const arr: JsonValue[] = [];
           place(arr);
-          stack.push({ kind: 'array', container: arr, pointer, key: '', index: 0 });
+          const offsets: number[] = [];
+          offsetsOf.set(arr, offsets);
+          stack.push({ kind: 'array', container: arr, pointer, offsets, key: '', index: 0 });
         }
         return;
       }
       place(readScalar());
     };
 
-    positions.set('', positionAt(skipAndPeek()));
-    function skipAndPeek(): number {
-      skipWs();
-      return i;
-    }
+    skipWs();
+    rootOffset = i;
     beginValue('');
     // `afterValue` is true when the top frame has just received a value (or was just opened).
     let justOpened = stack.length > 0;
@@ -236,19 +254,16 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): ParsedJ
         if (text[i] !== '"') throw new SyntaxFailure(text[i] === undefined ? 'Unexpected end of input' : 'Expected a member name in double quotes', i);
         const keyOffset = i;
         const key = readString();
-        const pointer = childPointer(top.pointer, key);
-        if (top.keys!.has(key)) {
-          duplicates.push({ key, pointer, position: positionAt(keyOffset) });
-        } else {
-          top.keys!.add(key);
-          positions.set(pointer, positionAt(keyOffset));
-        }
+        const memberOffsets = top.offsets as Map<string, number>;
+        if (memberOffsets.has(key)) duplicates.push({ key, pointer: childPointer(top.pointer, key), position: positionAt(keyOffset) });
+        else memberOffsets.set(key, keyOffset);
         skipWs();
         if (text[i] !== ':') throw new SyntaxFailure("Expected ':' after member name", i);
         i++;
         top.key = key;
         const depthBefore = stack.length;
-        beginValue(pointer);
+        skipWs();
+        beginValue(text[i] === '{' || text[i] === '[' ? childPointer(top.pointer, key) : '');
         justOpened = stack.length > depthBefore;
       } else {
         if (justOpened && c === ']') {
@@ -268,24 +283,48 @@ export function parseJson(text: string, options: ParseJsonOptions = {}): ParsedJ
           skipWs();
         }
         justOpened = false;
-        const pointer = childPointer(top.pointer, top.index);
-        top.index++;
-        if (!positions.has(pointer)) positions.set(pointer, positionAt(i));
+        (top.offsets as number[]).push(i);
+        const index = top.index++;
         const depthBefore = stack.length;
-        beginValue(pointer);
+        beginValue(text[i] === '{' || text[i] === '[' ? childPointer(top.pointer, index) : '');
         justOpened = stack.length > depthBefore;
       }
     }
     skipWs();
     if (i < n) throw new SyntaxFailure('Unexpected text after the JSON value', i);
     if (!rootSet) throw new SyntaxFailure('Unexpected end of input', i);
-    return { value: root as JsonValue, duplicates, positions };
+    const value = root as JsonValue;
+    const positionOf = (pointer: string): SourcePosition | undefined => {
+      if (pointer === '') return positionAt(rootOffset);
+      if (!pointer.startsWith('/')) return undefined;
+      let node: JsonValue | undefined = value;
+      let offset = rootOffset;
+      for (const raw of pointer.slice(1).split('/')) {
+        const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        if (node === null || typeof node !== 'object') return undefined;
+        const offsets = offsetsOf.get(node);
+        if (Array.isArray(node)) {
+          const index = /^(?:0|[1-9]\d*)$/.test(token) ? Number(token) : -1;
+          const at = (offsets as number[] | undefined)?.[index];
+          if (at === undefined) return undefined;
+          offset = at;
+          node = node[index];
+        } else {
+          const at = (offsets as Map<string, number> | undefined)?.get(token);
+          if (at === undefined) return undefined;
+          offset = at;
+          node = node[token];
+        }
+      }
+      return positionAt(offset);
+    };
+    return { value, duplicates, positionOf };
   } catch (e) {
     if (e instanceof SyntaxFailure) {
-      return { error: { message: e.message, position: positionAt(Math.min(e.offset, n)) }, duplicates, positions };
+      return { error: { message: e.message, position: positionAt(Math.min(e.offset, n)) }, duplicates, positionOf: () => undefined };
     }
     // Only a RangeError from an enormous string could land here; report it as a syntax problem
     // rather than throwing (the parser's contract).
-    return { error: { message: 'Input could not be parsed', position: positionAt(Math.min(i, n)) }, duplicates, positions };
+    return { error: { message: 'Input could not be parsed', position: positionAt(Math.min(i, n)) }, duplicates, positionOf: () => undefined };
   }
 }

@@ -127,30 +127,29 @@ function familyFits(family: OperatorFamily, type: ConditionKeyType): boolean {
 
 class Collector {
   readonly diagnostics: { d: Diagnostic; order: number; offset: number }[] = [];
-  constructor(private readonly positions: ReadonlyMap<string, SourcePosition> | undefined) {}
+  errorCount = 0;
+  constructor(private readonly positionOf: ((pointer: string) => SourcePosition | undefined) | undefined) {}
 
   add(code: DiagnosticCode, message: string, pointer: string): void {
     const severity = isErrorCode(code) ? 'error' : 'warning';
     let pos: SourcePosition | undefined;
-    if (this.positions !== undefined) {
+    if (this.positionOf !== undefined) {
       let p = pointer;
       while (true) {
-        pos = this.positions.get(p);
+        pos = this.positionOf(p);
         if (pos !== undefined || p === '') break;
         p = p.slice(0, p.lastIndexOf('/'));
       }
     }
     const d: Diagnostic = pos !== undefined ? { severity, code, message, pointer, line: pos.line, column: pos.column } : { severity, code, message, pointer };
+    if (severity === 'error') this.errorCount++;
     this.diagnostics.push({ d, order: this.diagnostics.length, offset: pos?.offset ?? -1 });
   }
 
   addAt(code: DiagnosticCode, message: string, pointer: string, pos: SourcePosition): void {
     const severity = isErrorCode(code) ? 'error' : 'warning';
+    if (severity === 'error') this.errorCount++;
     this.diagnostics.push({ d: { severity, code, message, pointer, line: pos.line, column: pos.column }, order: this.diagnostics.length, offset: pos.offset });
-  }
-
-  get hasErrors(): boolean {
-    return this.diagnostics.some((x) => x.d.severity === 'error');
   }
 
   sorted(): Diagnostic[] {
@@ -180,11 +179,9 @@ function run(document: unknown, options: ValidateOptions): ValidationResult {
   const inline = options.inline === true && type === 'identity';
   let value: Json;
   let text: string | undefined;
-  let positions: ReadonlyMap<string, SourcePosition> | undefined;
   if (typeof document === 'string') {
     const parsed = parseJson(document);
-    positions = parsed.positions;
-    const c = new Collector(positions);
+    const c = new Collector(parsed.positionOf);
     if (parsed.error !== undefined) {
       c.addAt('InvalidJson', M.MSG_INVALID_JSON, '', parsed.error.position);
       return { valid: false, diagnostics: c.sorted() };
@@ -371,7 +368,7 @@ function checkVariables(value: string, pointer: string, ctx: StatementContext, a
 
 function validateStatement(st: Record<string, Json>, sp: string, index: number, ctx: StatementContext): Statement | undefined {
   const { c, type } = ctx;
-  const errorsBefore = c.diagnostics.filter((x) => x.d.severity === 'error').length;
+  const errorsBefore = c.errorCount;
   for (const key of Object.keys(st)) {
     if (!STATEMENT_KEYS.has(key)) c.add('UnknownElement', M.MSG_SYNTAX, childPointer(sp, key));
   }
@@ -501,13 +498,22 @@ function validateStatement(st: Record<string, Json>, sp: string, index: number, 
   if (has(st, 'Condition')) validateCondition(st['Condition'], `${sp}/Condition`, effect, conditions, ctx);
 
   // Redundant statement: the same statement twice (Sid aside).
-  const canonical = JSON.stringify([effect, principal, notPrincipal, action?.map((a) => a.toLowerCase()).sort(), notAction?.map((a) => a.toLowerCase()).sort(), resource?.slice().sort(), notResource?.slice().sort(), conditions.map((k) => [k.operator, k.key.toLowerCase(), k.values]).sort()]);
+  const sortedJoin = (l: readonly string[] | undefined, lower: boolean): string => (l === undefined ? '-' : (lower ? l.map((a) => a.toLowerCase()) : [...l]).sort().join('\u0000'));
+  const canonical = [
+    effect,
+    JSON.stringify(principal ?? null),
+    JSON.stringify(notPrincipal ?? null),
+    sortedJoin(action, true),
+    sortedJoin(notAction, true),
+    sortedJoin(resource, false),
+    sortedJoin(notResource, false),
+    conditions.length === 0 ? '' : JSON.stringify(conditions.map((k) => [k.operator, k.key.toLowerCase(), k.values]).sort()),
+  ].join('\u0001');
   const first = ctx.seen.get(canonical);
   if (first !== undefined) c.add('RedundantStatement', `This statement repeats the statement at ${first}.`, sp);
   else ctx.seen.set(canonical, sp);
 
-  const errorsAfter = c.diagnostics.filter((x) => x.d.severity === 'error').length;
-  if (errorsAfter > errorsBefore || effect === undefined) return undefined;
+  if (c.errorCount > errorsBefore || effect === undefined) return undefined;
   return {
     index,
     ...(sid !== undefined ? { sid } : {}),
@@ -522,8 +528,15 @@ function validateStatement(st: Record<string, Json>, sp: string, index: number, 
   };
 }
 
+// The shape nearly every action has; such an action needs no further syntax checks.
+const PLAIN_ACTION = /^[a-zA-Z0-9.-]+:[A-Za-z0-9*?_-]*$/;
+
 function checkAction(a: string, pointer: string, ctx: StatementContext): void {
   const { c } = ctx;
+  if (PLAIN_ACTION.test(a)) {
+    if (ctx.catalog !== undefined) checkActionInCatalog(a, a.slice(0, a.indexOf(':')), pointer, ctx);
+    return;
+  }
   const parts = a.split(':');
   if (parts.length === 1 && parts[0] !== '*') {
     c.add('ActionMissingVendor', M.MSG_VENDOR, pointer);
@@ -542,8 +555,13 @@ function checkAction(a: string, pointer: string, ctx: StatementContext): void {
   // managed policies), but no action has whitespace in its name: it matches nothing.
   if (/\s/.test(a)) c.add('WhitespaceInAction', `"${a}" contains whitespace, so it matches no action.`, pointer);
   if (a.includes('${')) checkVariables(a, pointer, ctx, false);
+  if (ctx.catalog !== undefined && a !== '*') checkActionInCatalog(a, vendor, pointer, ctx);
+}
+
+function checkActionInCatalog(a: string, vendor: string, pointer: string, ctx: StatementContext): void {
+  const { c } = ctx;
   const catalog = ctx.catalog;
-  if (catalog !== undefined && a !== '*' && !/[*?]/.test(vendor)) {
+  if (catalog !== undefined && !/[*?]/.test(vendor)) {
     if (!catalog.hasService(vendor.toLowerCase())) c.add('UnknownService', `Service prefix "${vendor}" is not a known service.`, pointer);
     else if (!/[*?]/.test(a) && !catalog.hasAction(a.trim())) c.add('UnknownAction', `"${a}" is not a known action of ${vendor}.`, pointer);
   }
