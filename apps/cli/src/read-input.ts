@@ -8,7 +8,13 @@ import { UsageError } from './usage-error.js';
 export async function readStream(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return withoutByteOrderMark(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** A UTF-8 byte order mark (which some Windows editors write) belongs to the file's encoding,
+ * not to the document: AWS would never see it, so validation must not either. */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**
@@ -23,7 +29,7 @@ export async function readInput(spec: string, io: CliIo): Promise<string> {
   else if (spec.startsWith('file://')) path = resolve(io.cwd, spec.slice('file://'.length));
   else path = resolve(io.cwd, spec);
   try {
-    return await readFile(path, 'utf8');
+    return withoutByteOrderMark(await readFile(path, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;

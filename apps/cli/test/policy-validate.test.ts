@@ -118,3 +118,10 @@ describe('parsePolicyType', () => {
     expect(() => parsePolicyType('Identity')).toThrow(/unknown policy type/);
   });
 });
+
+describe('policy validate input', () => {
+  it('ignores a UTF-8 byte order mark before the document', async () => {
+    const run = await runInProcess(['policy', 'validate', '--type', 'trust', '-'], `\uFEFF${readFileSync(fixture('trust'), 'utf8')}`);
+    expect(run.code).toBe(0);
+  });
+});
