@@ -189,6 +189,18 @@ function checkValidation(c: ValidationCase, input: unknown, path: 'text' | 'valu
   expect(result.policy !== undefined, summary).toBe(c.expect.valid);
   expect(result.diagnostics.some((d) => d.severity === 'error'), summary).toBe(!c.expect.valid);
 
+  if (path === 'text') {
+    // Text input gives every diagnostic a 1-based line and column (Diagnostic contract).
+    for (const d of result.diagnostics) {
+      expect(d.line !== undefined && d.line >= 1 && d.column !== undefined && d.column >= 1, `${d.pointer}: ${summary}`).toBe(true);
+      // An error about an object member points at that member's name in the text.
+      const last = d.pointer.split('/').pop()!.replace(/~1/g, '/').replace(/~0/g, '~');
+      if (d.severity === 'error' && d.pointer !== '' && !/^\d+$/.test(last) && d.line !== undefined && d.column !== undefined) {
+        const lineText = (input as string).split('\n')[d.line - 1] ?? '';
+        expect(lineText.slice(d.column - 1).startsWith(JSON.stringify(last)), `${d.pointer} at ${d.line}:${d.column}: ${summary}`).toBe(true);
+      }
+    }
+  }
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const positions: number[] = [];
   for (const e of c.expect.errors ?? []) {
