@@ -74,11 +74,11 @@ export class Keyring {
    */
   encrypt(plaintext: string | Uint8Array, aad: string): string {
     checkAad(aad);
+    const data = plaintextBytes(plaintext);
     const keyId = this.primaryKeyId;
     const nonce = drawRandom(this.#random, GCM_NONCE_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.#subkey(keyId, ENVELOPE_KEY_LABEL), nonce, { authTagLength: GCM_TAG_BYTES });
     cipher.setAAD(envelopeAad(keyId, aad));
-    const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
     const sealed = Buffer.concat([cipher.update(data), cipher.final(), cipher.getAuthTag()]);
     return formatEnvelope({ keyId, nonce, sealed });
   }
@@ -179,9 +179,21 @@ export class Keyring {
   }
 }
 
+// A lone surrogate has no UTF-8 form: encoding turns it into U+FFFD, so two different strings
+// would become the same bytes (two owners sharing one binding, or a plaintext silently changed).
+const LONE_SURROGATE = /\p{Cs}/u;
+
 function checkAad(aad: string): void {
   // An empty binding would let a ciphertext move between rows, which is what `aad` exists to stop.
-  if (typeof aad !== 'string' || aad.length === 0) {
-    throw new KeyringError('invalidArgument', 'associated data (the owner binding) must be a non-empty string');
+  if (typeof aad !== 'string' || aad.length === 0 || LONE_SURROGATE.test(aad)) {
+    throw new KeyringError('invalidArgument', 'associated data (the owner binding) must be a non-empty, well-formed string');
   }
+}
+
+function plaintextBytes(plaintext: string | Uint8Array): Uint8Array {
+  if (plaintext instanceof Uint8Array) return plaintext;
+  if (typeof plaintext !== 'string' || LONE_SURROGATE.test(plaintext)) {
+    throw new KeyringError('invalidArgument', 'plaintext must be bytes or a well-formed string');
+  }
+  return Buffer.from(plaintext, 'utf8');
 }

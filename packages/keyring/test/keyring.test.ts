@@ -96,6 +96,17 @@ describe('Keyring.encrypt', () => {
     expect(errorCode(() => keyring.encrypt(SECRET, undefined as never))).toBe('invalidArgument');
   });
 
+  it('refuses lone surrogates, which UTF-8 cannot carry, in associated data and text plaintext', () => {
+    const keyring = ring([k1]);
+    // Otherwise owners '\uD800' and '\uDC00' would share one binding (both encode as U+FFFD).
+    expect(errorCode(() => keyring.encrypt(SECRET, 'owner\uD800'))).toBe('invalidArgument');
+    expect(errorCode(() => keyring.decrypt(keyring.encrypt(SECRET, 'owner\uFFFD'), 'owner\uDC00'))).toBe('invalidArgument');
+    expect(errorCode(() => keyring.encrypt('secret\uDC00', OWNER))).toBe('invalidArgument');
+    expect(errorCode(() => keyring.encrypt(42 as never, OWNER))).toBe('invalidArgument');
+    // Paired surrogates are ordinary characters.
+    expect(keyring.decryptString(keyring.encrypt('\u{1F511} key', 'owner \u{1F464}'), 'owner \u{1F464}')).toBe('\u{1F511} key');
+  });
+
   it('refuses a random source that returns the wrong number of bytes', () => {
     expect(errorCode(() => new Keyring([k1], { random: () => new Uint8Array(8) }).encrypt(SECRET, OWNER))).toBe('invalidRandomSource');
   });
@@ -189,7 +200,7 @@ describe('Keyring.decrypt', () => {
 
   it('round-trips arbitrary plaintext and owners (property)', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.string({ minLength: 1, unit: 'binary' }), (plaintext, aad) => {
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.string({ minLength: 1, unit: 'grapheme' }), (plaintext, aad) => {
         const sealed = keyring.encrypt(plaintext, aad);
         expect(keyring.decrypt(sealed, aad)).toEqual(Buffer.from(plaintext));
       }),
@@ -202,8 +213,8 @@ describe('Keyring.decrypt', () => {
       .tuple(fc.constantFrom('v1', 'v2', ''), fc.constantFrom('k1', 'k2', 'x'), fc.string({ unit: fc.constantFrom(...BASE64URL_ALPHABET) }), fc.string({ unit: fc.constantFrom(...BASE64URL_ALPHABET, '=') }))
       .map((parts) => parts.join('.'));
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), envelopeLike), fc.string({ minLength: 1 }), (text, aad) => {
-        expect(['malformedCiphertext', 'unknownKeyId', 'decryptionFailed']).toContain(errorCode(() => keyring.decrypt(text, aad)));
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), envelopeLike), fc.string({ minLength: 1, unit: 'binary' }), (text, aad) => {
+        expect(['malformedCiphertext', 'unknownKeyId', 'decryptionFailed', 'invalidArgument']).toContain(errorCode(() => keyring.decrypt(text, aad)));
       }),
       { numRuns: 300 },
     );
