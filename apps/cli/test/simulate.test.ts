@@ -151,3 +151,22 @@ describe('simulate', () => {
     expect(b).toEqual(a);
   });
 });
+
+describe('simulate (resource "*")', () => {
+  it('reports an explicit "*" like the default: no per-resource results, missing keys at the top', () => {
+    const request = {
+      PolicyInputList: ['{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"red"}}}}'],
+      ActionNames: ['s3:GetObject'],
+    };
+    const implicit = simulate(parseSimulateInput(request), new PolicyCache()).response;
+    const explicit = simulate(parseSimulateInput({ ...request, ResourceArns: ['*'] }), new PolicyCache()).response;
+    expect(explicit).toEqual(implicit);
+    expect(explicit.EvaluationResults[0]).toEqual({
+      EvalActionName: 's3:GetObject',
+      EvalResourceName: '*',
+      EvalDecision: 'implicitDeny',
+      MatchedStatements: [],
+      MissingContextValues: ['aws:PrincipalTag/team'],
+    });
+  });
+});

@@ -124,13 +124,15 @@ function evaluationResult(input: SimulateInput, compiled: CompiledInput, cache: 
     return statement;
   });
   const missing = [...decision.missingContextKeys];
+  // AWS reports per-resource results for named resources; "*" (the default) gets none.
+  const named = input.resourcesGiven && request.resource.arn !== '*';
   const result: EvaluationResult = {
     EvalActionName: request.action,
     EvalResourceName: request.resource.arn,
     EvalDecision: decision.decision,
     MatchedStatements: statements,
     // AWS: with a list of resources, missing context values are reported per resource instead.
-    MissingContextValues: input.resourcesGiven ? [] : missing,
+    MissingContextValues: named ? [] : missing,
   };
   // The caller's own account: evaluating a layer alone there says whether that layer allows.
   const alone = (identity: readonly CompiledPolicy[]): DecisionValue =>
@@ -142,9 +144,9 @@ function evaluationResult(input: SimulateInput, compiled: CompiledInput, cache: 
   if (boundaryDetail !== undefined) result.PermissionsBoundaryDecisionDetail = boundaryDetail;
 
   const crossAccount = request.resource.arn !== '*' && request.resource.accountId !== request.principal.accountId;
-  const details = crossAccount ? crossAccountDetails(decision, compiled, alone) : input.resourcesGiven ? {} : undefined;
+  const details = crossAccount ? crossAccountDetails(decision, compiled, alone) : named ? {} : undefined;
   if (details !== undefined) result.EvalDecisionDetails = details;
-  if (input.resourcesGiven) {
+  if (named) {
     result.ResourceSpecificResults = [
       {
         EvalResourceName: request.resource.arn,
