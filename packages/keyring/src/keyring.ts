@@ -91,7 +91,15 @@ export class Keyring {
 
   /** `decrypt`, read as UTF-8 text. */
   decryptString(ciphertext: string, aad: string): string {
-    return Buffer.from(this.decrypt(ciphertext, aad)).toString('utf8');
+    const plaintext = this.decrypt(ciphertext, aad);
+    try {
+      // Fatal decoding: bytes that were never text must not come back silently altered.
+      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(plaintext);
+    } catch {
+      throw new KeyringError('invalidArgument', 'the plaintext is not UTF-8 text; use decrypt for bytes');
+    } finally {
+      plaintext.fill(0);
+    }
   }
 
   /** The key id a ciphertext names (no decryption). */
@@ -125,7 +133,7 @@ export class Keyring {
    * purpose must use its own label; labels starting `latchkey/` are reserved for this package.
    */
   deriveKey(label: string, keyId: string = this.primaryKeyId): Uint8Array {
-    if (typeof label !== 'string' || label.length === 0 || label.startsWith(RESERVED_LABEL_PREFIX)) {
+    if (typeof label !== 'string' || label.length === 0 || LONE_SURROGATE.test(label) || label.startsWith(RESERVED_LABEL_PREFIX)) {
       throw new KeyringError('invalidArgument', `a derivation label must be non-empty and not start with "${RESERVED_LABEL_PREFIX}"`);
     }
     return Uint8Array.from(this.#subkey(keyId, label));

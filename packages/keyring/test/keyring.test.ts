@@ -83,6 +83,14 @@ describe('Keyring.encrypt', () => {
     expect(ring([k1], 'same').encrypt(SECRET, OWNER)).toBe(ring([k1], 'same').encrypt(SECRET, OWNER));
   });
 
+  it('refuses to read bytes that are not UTF-8 as text', () => {
+    const keyring = ring([k1]);
+    const ciphertext = keyring.encrypt(new Uint8Array([0xc3, 0x28]), OWNER);
+    expect(errorCode(() => keyring.decryptString(ciphertext, OWNER))).toBe('invalidArgument');
+    expect(keyring.decrypt(ciphertext, OWNER)).toEqual(Buffer.from([0xc3, 0x28]));
+    expect(keyring.decryptString(keyring.encrypt('\uFEFFwith BOM', OWNER), OWNER)).toBe('\uFEFFwith BOM');
+  });
+
   it('encrypts bytes and the empty plaintext', () => {
     const keyring = ring([k1]);
     const bytes = new Uint8Array([0, 255, 1, 254]);
@@ -287,6 +295,7 @@ describe('Keyring.deriveKey', () => {
     expect(errorCode(() => keyring.deriveKey('latchkey/envelope/v1'))).toBe('invalidArgument');
     expect(errorCode(() => keyring.deriveKey('latchkey/session-token/v1'))).toBe('invalidArgument');
     expect(errorCode(() => keyring.deriveKey(''))).toBe('invalidArgument');
+    expect(errorCode(() => keyring.deriveKey('label\uD800'))).toBe('invalidArgument');
   });
 
   it('refuses a key id not in the ring', () => {
