@@ -27,6 +27,17 @@ export interface SqlStoreOptions {
 
 const DEFAULT_RETRIES = 3;
 
+/** What `/healthz` and operators want to know about the database behind a store. */
+export interface StoreHealth {
+  dialect: Dialect;
+  /** Highest applied migration. */
+  schemaVersion: number;
+  /** SQLite durability settings as the connection actually runs them. */
+  sqlite?: { journalMode: string; synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA'; foreignKeys: boolean; busyTimeoutMs: number };
+}
+
+const SYNCHRONOUS = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
+
 export class SqlStore implements Store {
   readonly dialect: Dialect;
   readonly changes: ChangeFeed;
@@ -64,6 +75,32 @@ export class SqlStore implements Store {
   async read<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreClosedError();
     return fn(makeRepositories(new Context(this.db, this.dialect, false)));
+  }
+
+  /** Round-trips to the database (so it doubles as a liveness probe) and reports its settings. */
+  async health(): Promise<StoreHealth> {
+    if (this.closed) throw new StoreClosedError();
+    const row = await this.db
+      .selectFrom('latchkey_migrations')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .executeTakeFirst();
+    const schemaVersion = num(row?.v ?? 0);
+    if (this.dialect !== 'sqlite') return { dialect: this.dialect, schemaVersion };
+    const pragma = async (name: string): Promise<unknown> => {
+      const result = await sql.raw<Record<string, unknown>>(`PRAGMA ${name}`).execute(this.db);
+      const first = result.rows[0];
+      return first === undefined ? undefined : Object.values(first)[0];
+    };
+    return {
+      dialect: this.dialect,
+      schemaVersion,
+      sqlite: {
+        journalMode: String(await pragma('journal_mode')),
+        synchronous: SYNCHRONOUS[num(await pragma('synchronous'))] ?? 'OFF',
+        foreignKeys: num(await pragma('foreign_keys')) === 1,
+        busyTimeoutMs: num(await pragma('busy_timeout')),
+      },
+    };
   }
 
   async close(): Promise<void> {

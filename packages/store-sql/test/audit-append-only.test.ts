@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { auditHash, openStore } from '../src/index.js';
+import { dropSchema, PG_URL, uniqueSchema } from './pg-env.js';
+
+const entry = {
+  id: 'evt-1',
+  at: 1_700_000_000_000,
+  requestId: 'req-1',
+  accountId: '123456789012',
+  principalArn: 'arn:aws:iam::123456789012:root',
+  action: 'iam:CreateUser',
+  resource: null,
+  sourceIp: '198.51.100.7',
+  userAgent: null,
+  outcome: 'success' as const,
+  errorCode: null,
+  params: '{}',
+};
+
+describe('audit_log', () => {
+  it('chains hashes that anyone can recompute from the records', async () => {
+    const store = await openStore({ url: 'sqlite::memory:' });
+    try {
+      const a = await store.transaction((tx) => tx.audit.append(entry));
+      const b = await store.transaction((tx) => tx.audit.append({ ...entry, id: 'evt-2' }));
+      expect(a.hash).toBe(auditHash(null, entry));
+      expect(b.hash).toBe(auditHash(a.hash, { ...entry, id: 'evt-2' }));
+      // Any change to a field changes the hash.
+      expect(auditHash(null, { ...entry, outcome: 'failure' })).not.toBe(a.hash);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses UPDATE and DELETE in SQLite, whoever connects', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-audit-'));
+    try {
+      const file = join(dir, 'db.sqlite');
+      const store = await openStore({ url: `sqlite:${file}` });
+      await store.transaction((tx) => tx.audit.append(entry));
+      await store.close();
+      const raw = new Database(file);
+      try {
+        expect(() => raw.prepare("UPDATE audit_log SET outcome = 'failure'").run()).toThrow(/append-only/);
+        expect(() => raw.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+        expect(raw.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 1 });
+      } finally {
+        raw.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(PG_URL === undefined)('refuses UPDATE and DELETE in PostgreSQL, whoever connects', async () => {
+    const url = PG_URL!;
+    const schema = uniqueSchema();
+    const store = await openStore({ url, schema });
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await store.transaction((tx) => tx.audit.append(entry));
+      await client.connect();
+      const table = `${pg.escapeIdentifier(schema)}.audit_log`;
+      await expect(client.query(`UPDATE ${table} SET outcome = 'failure'`)).rejects.toThrow(/append-only/);
+      await expect(client.query(`DELETE FROM ${table}`)).rejects.toThrow(/append-only/);
+      expect((await client.query(`SELECT count(*)::int AS n FROM ${table}`)).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await client.end().catch(() => undefined);
+      await store.close();
+      await dropSchema(url, schema);
+    }
+  });
+});
