@@ -50,7 +50,7 @@ import {
   UNSUPPORTED_PAYLOAD_LITERALS,
 } from './constants.js';
 import { createChunkVerifier, type ChunkEncoding } from './create-chunk-verifier.js';
-import { hmac, isLowerHex64, sha256Hex, signatureMatches } from './crypto.js';
+import { hexSignatureMatches, hmacPreparedHex, isLowerHex64, preparedKeyFor, sha256Hex, type PreparedHmacKey } from './crypto.js';
 import { getCanonicalHeaders } from './get-canonical-headers.js';
 import { getCanonicalQuery, parseQuery, type QueryParameter } from './get-canonical-query.js';
 import { getCanonicalRequest } from './get-canonical-request.js';
@@ -120,6 +120,9 @@ function toPredicate(allowed: readonly string[] | ((value: string) => boolean)):
   const set = new Set(allowed);
   return (value) => set.has(value);
 }
+
+const notSignature = (q: QueryParameter): boolean => q.rawKey === SIGNATURE_QUERY_PARAM;
+const notSignatureOrToken = (q: QueryParameter): boolean => q.rawKey === SIGNATURE_QUERY_PARAM || q.rawKey === TOKEN_QUERY_PARAM;
 
 function isThenable<T>(value: unknown): value is PromiseLike<T> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
@@ -253,7 +256,11 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       rawPath,
       params,
       headers,
-      ...scope,
+      accessKeyId: scope.accessKeyId,
+      date: scope.date,
+      region: scope.region,
+      service: scope.service,
+      scope: scope.scope,
       amzDate,
       requestTime,
       now,
@@ -261,7 +268,8 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       signedHeadersRaw: auth.signedHeadersRaw,
       signature: auth.signature,
       sessionToken,
-      ...payload,
+      payloadHash: payload.payloadHash,
+      checkBody: payload.checkBody,
       expiresAt: undefined,
       body: request.body,
       bodySha256: request.bodySha256,
@@ -319,7 +327,11 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       rawPath,
       params,
       headers,
-      ...scope,
+      accessKeyId: scope.accessKeyId,
+      date: scope.date,
+      region: scope.region,
+      service: scope.service,
+      scope: scope.scope,
       amzDate: auth.amzDate,
       requestTime,
       now,
@@ -327,7 +339,8 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       signedHeadersRaw: auth.signedHeadersRaw,
       signature: auth.signature,
       sessionToken: auth.securityToken,
-      ...payload,
+      payloadHash: payload.payloadHash,
+      checkBody: payload.checkBody,
       expiresAt,
       body: request.body,
       bodySha256: request.bodySha256,
@@ -459,9 +472,14 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     }
     if (creds.expiresAt !== undefined && p.now >= creds.expiresAt) throw new ExpiredToken(EXPIRED_TOKEN_MESSAGE);
     let signingKey: Uint8Array;
-    if (creds.signingKey !== undefined) signingKey = creds.signingKey;
-    else if (typeof creds.secretAccessKey === 'string') {
-      signingKey = cache.get(p.accessKeyId, creds.secretAccessKey, p.date, p.region, p.service);
+    let preparedKey: PreparedHmacKey;
+    if (creds.signingKey !== undefined) {
+      signingKey = creds.signingKey;
+      preparedKey = preparedKeyFor(signingKey);
+    } else if (typeof creds.secretAccessKey === 'string') {
+      const entry = cache.getEntry(p.accessKeyId, creds.secretAccessKey, p.date, p.region, p.service);
+      signingKey = entry.key;
+      preparedKey = entry.prepared;
     } else throw new InternalFailure('An internal error occurred while authenticating the request.', { detail: 'lookup returned neither secretAccessKey nor signingKey' });
     // body against its declared hash
     if (p.checkBody && bodyHash(request) !== p.payloadHash) {
@@ -474,15 +492,11 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     let canonicalRequest = '';
     let stringToSign = '';
     if (canonicalHeaders.canonical !== undefined) {
-      const attempt = (excludeToken: boolean): boolean => {
-        const canonicalQuery = getCanonicalQuery(
-          p.params,
-          p.authType === 'presigned'
-            ? excludeToken
-              ? (q) => q.rawKey === SIGNATURE_QUERY_PARAM || q.rawKey === TOKEN_QUERY_PARAM
-              : (q) => q.rawKey === SIGNATURE_QUERY_PARAM
-            : undefined,
-        );
+      const presigned = p.authType === 'presigned';
+      for (let pass = 0; pass < 2 && !ok; pass++) {
+        // pass 1: a token appended to a presigned URL after signing (AWS IoT does this); opt-in only
+        if (pass === 1 && !(allowUnsignedToken && presigned && p.sessionToken !== undefined)) break;
+        const canonicalQuery = getCanonicalQuery(p.params, presigned ? (pass === 0 ? notSignature : notSignatureOrToken) : undefined);
         canonicalRequest = getCanonicalRequest({
           method: p.method,
           canonicalUri,
@@ -492,11 +506,8 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
           payloadHash: p.payloadHash,
         });
         stringToSign = getStringToSign(p.amzDate, p.scope, canonicalRequest);
-        return signatureMatches(hmac(signingKey, stringToSign), p.signature);
-      };
-      ok = attempt(false);
-      // a token appended to a presigned URL after signing (AWS IoT does this); opt-in only
-      if (!ok && allowUnsignedToken && p.authType === 'presigned' && p.sessionToken !== undefined) ok = attempt(true);
+        ok = hexSignatureMatches(hmacPreparedHex(preparedKey, stringToSign), p.signature);
+      }
     }
     if (!ok) {
       const error = new SignatureDoesNotMatch(mismatchMessage, {

@@ -25,12 +25,7 @@ export function createHeaderLookup(headers: HeaderInput): HeaderLookup {
       break;
     }
   }
-  if (lowercase) {
-    return {
-      get: (name) => (Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined),
-      names: () => Object.keys(record).filter((n) => record[n] !== undefined),
-    };
-  }
+  if (lowercase) return new RecordHeaders(record);
   const map = new Map<string, string[]>();
   for (const name in record) {
     const value = record[name];
@@ -41,7 +36,7 @@ export function createHeaderLookup(headers: HeaderInput): HeaderLookup {
     if (typeof value === 'string') list.push(value);
     else list.push(...value);
   }
-  return { get: (name) => map.get(name), names: () => map.keys() };
+  return new MapHeaders(map);
 }
 
 function rawHeadersLookup(pairs: readonly string[]): HeaderLookup {
@@ -55,7 +50,31 @@ function rawHeadersLookup(pairs: readonly string[]): HeaderLookup {
     else if (typeof prev === 'string') map.set(lower, [prev, value]);
     else prev.push(value);
   }
-  return { get: (name) => map.get(name), names: () => map.keys() };
+  return new MapHeaders(map);
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+// Classes rather than closures: one small allocation per request on the hot path.
+class RecordHeaders implements HeaderLookup {
+  constructor(private readonly record: Readonly<Record<string, string | readonly string[] | undefined>>) {}
+  get(name: string): string | readonly string[] | undefined {
+    // own properties only: a header named `constructor` must not find Object.prototype's
+    return hasOwn.call(this.record, name) ? this.record[name] : undefined;
+  }
+  names(): Iterable<string> {
+    return Object.keys(this.record).filter((n) => this.record[n] !== undefined);
+  }
+}
+
+class MapHeaders implements HeaderLookup {
+  constructor(private readonly map: Map<string, string | readonly string[]>) {}
+  get(name: string): string | readonly string[] | undefined {
+    return this.map.get(name);
+  }
+  names(): Iterable<string> {
+    return this.map.keys();
+  }
 }
 
 function hasUpper(name: string): boolean {

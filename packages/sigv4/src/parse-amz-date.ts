@@ -10,12 +10,16 @@ function digits(s: string, start: number, len: number): number {
   return n;
 }
 
+function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+}
+
 function fromParts(y: number, mo: number, d: number, h: number, mi: number, s: number): number | undefined {
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return undefined;
-  const t = Date.UTC(y, mo - 1, d, h, mi, s);
   // rejects 20150231 and the like, which Date.UTC would roll over
-  if (new Date(t).getUTCDate() !== d) return undefined;
-  return t;
+  if (d > daysInMonth(y, mo)) return undefined;
+  return Date.UTC(y, mo - 1, d, h, mi, s);
 }
 
 /** Epoch ms of an ISO 8601 basic-format time (`20150830T123600Z`); undefined if malformed. */

@@ -33,6 +33,8 @@ function echo(text: string): string {
  * returned as sent: the caller decides which ones it supports.
  */
 export function parseAuthorizationHeader(header: string): ParseAuthorizationResult {
+  const fast = parseSdkForm(header);
+  if (fast !== undefined) return fast;
   const value = header.trim();
   const space = value.indexOf(' ');
   const algorithm = space === -1 ? value : value.slice(0, space);
@@ -84,4 +86,39 @@ export function parseAuthorizationHeader(header: string): ParseAuthorizationResu
     algorithm,
     value: { algorithm, credential, signedHeadersRaw, signedHeaders: signedHeadersRaw.split(';'), signature },
   };
+}
+
+const PREFIX = 'AWS4-HMAC-SHA256 Credential=';
+const SIGNED_HEADERS = ', SignedHeaders=';
+const SIGNATURE = ', Signature=';
+
+/**
+ * The exact form every SDK sends (`AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`),
+ * parsed with three searches; anything else (other order, other spacing, odd pieces) takes the
+ * general path.
+ */
+function parseSdkForm(header: string): ParseAuthorizationResult | undefined {
+  if (!header.startsWith(PREFIX)) return undefined;
+  const sh = header.indexOf(SIGNED_HEADERS, PREFIX.length);
+  if (sh === -1) return undefined;
+  const sig = header.indexOf(SIGNATURE, sh + SIGNED_HEADERS.length);
+  if (sig === -1) return undefined;
+  const credential = header.slice(PREFIX.length, sh);
+  const signedHeadersRaw = header.slice(sh + SIGNED_HEADERS.length, sig);
+  const signature = header.slice(sig + SIGNATURE.length);
+  if (hasSeparator(credential) || hasSeparator(signedHeadersRaw) || hasSeparator(signature)) return undefined;
+  return {
+    ok: true,
+    algorithm: 'AWS4-HMAC-SHA256',
+    value: { algorithm: 'AWS4-HMAC-SHA256', credential, signedHeadersRaw, signedHeaders: signedHeadersRaw.split(';'), signature },
+  };
+}
+
+/** A comma, space or `=` inside a value means the header is not in the plain SDK form. */
+function hasSeparator(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x2c || c === 0x20 || c === 0x3d || c === 0x09) return true;
+  }
+  return value.length === 0;
 }

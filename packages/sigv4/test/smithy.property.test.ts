@@ -36,13 +36,15 @@ const unsigned = fc.record({
   host: fc.constantFrom('iam.example.com', 'localhost:4566', 'sts.us-east-1.amazonaws.com'),
 });
 
+type UnsignedInput = typeof unsigned extends fc.Arbitrary<infer T> ? T : never;
+
 interface Signed {
   request: VerifyRequest;
   headerNames: string[];
 }
 
 async function sign(
-  u: fc.Infer<typeof unsigned>,
+  u: UnsignedInput,
   opts: { s3: boolean; presign: boolean; token: boolean; applyChecksum: boolean; reverseQuery: boolean; shoutNames: boolean },
 ): Promise<Signed> {
   const req: UnsignedRequest = {
