@@ -68,6 +68,37 @@ const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.c
 const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isScalar = (v: Json): v is ConditionValue => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 
+const BAD_CHARACTER = /[^\t\n\r\x20-\xff]/u;
+
+/** Every member name and string value holding a character IAM does not accept, with its
+ * pointer. Iterative and bounded (depth 64, each object once), so any value is safe. */
+function stringsWithBadCharacters(root: Json): { pointer: string; char: string }[] {
+  const out: { pointer: string; char: string }[] = [];
+  const seen = new Set<object>();
+  const stack: { value: Json; pointer: string; depth: number }[] = [{ value: root, pointer: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, pointer, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      const m = BAD_CHARACTER.exec(value);
+      if (m !== null) out.push({ pointer, char: m[0] });
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || depth >= 64 || seen.has(value)) continue;
+    seen.add(value);
+    const entries: [string, Json][] = Array.isArray(value) ? value.map((v: Json, i: number) => [String(i), v]) : Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, v] = entries[i]!;
+      const p = childPointer(pointer, key);
+      if (!Array.isArray(value)) {
+        const m = BAD_CHARACTER.exec(key);
+        if (m !== null) out.push({ pointer: p, char: m[0] });
+      }
+      stack.push({ value: v, pointer: p, depth: depth + 1 });
+    }
+  }
+  return out;
+}
+
 function countNonWhitespace(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
@@ -108,8 +139,8 @@ function familyFits(family: OperatorFamily, type: ConditionKeyType): boolean {
     case 'Null':
       return true;
     case 'String':
-      // ARN keys are commonly and legitimately compared with String operators.
-      return base === 'String' || base === 'ARN';
+      // Access Analyzer warns about String operators on ARN keys (policy-language.md C13).
+      return base === 'String';
     case 'Arn':
       return base === 'ARN';
     case 'Numeric':
@@ -215,11 +246,12 @@ function validateValue(
 ): ValidationResult {
   const iamDocument = type === 'identity' || type === 'boundary' || type === 'trust' || type === 'session';
 
-  // V11: the IAM and STS APIs take TAB, LF, CR and U+0020–U+00FF only.
-  if (iamDocument) {
-    const bad = /[^\t\n\r\x20-\xff]/.exec(text);
-    if (bad !== null) {
-      c.add('InvalidCharacter', `The policy contains a character outside TAB, LF, CR and U+0020-U+00FF (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}).`, '');
+  // V11: the IAM and STS APIs take TAB, LF, CR and U+0020–U+00FF only. Reported at each
+  // string (member name or value) that holds such a character.
+  if (iamDocument && BAD_CHARACTER.test(text)) {
+    for (const { pointer, char } of stringsWithBadCharacters(doc)) {
+      const code = char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      c.add('InvalidCharacter', `The policy contains a character outside TAB, LF, CR and U+0020-U+00FF (U+${code}).`, pointer);
     }
   }
   // V12: size.
