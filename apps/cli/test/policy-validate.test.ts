@@ -125,3 +125,28 @@ describe('policy validate input', () => {
     expect(run.code).toBe(0);
   });
 });
+
+describe('policy validate --max-size', () => {
+  // 300 actions of ~25 characters: over the 6,144-character managed-policy quota.
+  const big = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: Array.from({ length: 300 }, (_, i) => `s3:GetObjectVersion${String(i).padStart(4, '0')}`), Resource: '*' }],
+  });
+
+  it("applies the type's AWS quota by default and the given limit with --max-size", async () => {
+    const byDefault = await runInProcess(['policy', 'validate', '--json', '-'], big);
+    expect(byDefault.code).toBe(1);
+    expect((JSON.parse(byDefault.stdout) as JsonReport).files[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['PolicySizeExceeded']);
+    const raised = await runInProcess(['policy', 'validate', '--max-size', '131072', '-'], big);
+    expect(raised.code).toBe(0);
+    const lowered = await runInProcess(['policy', 'validate', '--max-size', '50', fixture('valid-identity')]);
+    expect(lowered.code).toBe(1);
+    expect(lowered.stdout).toContain('error PolicySizeExceeded');
+  });
+
+  it.each(['0', '-5', 'abc', '1.5'])('rejects --max-size %s as a usage error', async (value) => {
+    const run = await runInProcess(['policy', 'validate', `--max-size=${value}`, fixture('valid-identity')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--max-size must be a positive whole number');
+  });
+});

@@ -11,7 +11,7 @@ import { IamDataCatalog } from '../validate/iam-data-catalog.js';
 import { isSecurityWarning } from '../validate/security-warnings.js';
 import { validateWithCatalog } from '../validate/validate-with-catalog.js';
 
-const help = `Usage: latchkey policy validate FILE... [--type TYPE] [--json] [--strict]
+const help = `Usage: latchkey policy validate FILE... [--type TYPE] [--json] [--strict] [--max-size N]
 
 Validates IAM policy documents the way AWS does when a policy is saved, and reports every
 problem (not just the first), plus Access Analyzer-style warnings and warnings for actions and
@@ -24,6 +24,8 @@ Options:
   --type TYPE     identity (default), resource, trust, boundary, session or scp
   --json          print a JSON report instead of one line per diagnostic
   --strict        also fail on security warnings (e.g. Allow with NotAction, iam:PassRole on *)
+  --max-size N    size limit in characters instead of the type's AWS quota (e.g. 6144 for a
+                  managed policy; AWS managed policies and resource policies can be larger)
   -h, --help      show this help
 
 Output (one line per diagnostic):
@@ -45,13 +47,14 @@ export const policyValidateCommand: Command = {
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseOptions(
       args,
-      { type: { type: 'string' }, json: { type: 'boolean' }, strict: { type: 'boolean' } },
+      { type: { type: 'string' }, json: { type: 'boolean' }, strict: { type: 'boolean' }, 'max-size': { type: 'string' } },
       true,
     );
     const type = parsePolicyType(values['type']);
     if (positionals.length === 0) throw new UsageError('no policy file given (use `-` for standard input)');
     if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (`-`) can be read only once');
     const strict = values['strict'] === true;
+    const maxSize = parseMaxSize(values['max-size']);
 
     // Read everything first: an unreadable file is a usage error and nothing is reported.
     const texts: string[] = [];
@@ -60,7 +63,7 @@ export const policyValidateCommand: Command = {
     const catalog = new IamDataCatalog();
     const reports: FileReport[] = [];
     for (const [i, text] of texts.entries()) {
-      const result = await validateWithCatalog(text, type, catalog);
+      const result = await validateWithCatalog(text, { type, ...(maxSize === undefined ? {} : { maxSize }) }, catalog);
       const failing = (d: Diagnostic): boolean => d.severity === 'error' || (strict && isSecurityWarning(d));
       reports.push({ file: positionals[i] === '-' ? '<stdin>' : positionals[i]!, type, valid: !result.diagnostics.some(failing), diagnostics: result.diagnostics });
     }
@@ -83,4 +86,11 @@ export function parsePolicyType(value: unknown): PolicyType {
   const found = POLICY_TYPES.find((t) => t === value);
   if (found === undefined) throw new UsageError(`unknown policy type '${String(value)}'; expected one of: ${POLICY_TYPES.join(', ')}`);
   return found;
+}
+
+export function parseMaxSize(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  if (!/^[1-9]\d{0,8}$/.test(text)) throw new UsageError(`--max-size must be a positive whole number of characters, not '${text}'`);
+  return Number(text);
 }

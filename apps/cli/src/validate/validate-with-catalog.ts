@@ -1,5 +1,5 @@
 import { validatePolicy } from '@latchkey/policy';
-import type { PolicyType, ValidationResult } from '@latchkey/policy';
+import type { ValidateOptions, ValidationResult } from '@latchkey/policy';
 import type { IamDataCatalog } from './iam-data-catalog.js';
 
 /**
@@ -7,10 +7,10 @@ import type { IamDataCatalog } from './iam-data-catalog.js';
  * validating again until every question was answered from loaded data. Each round can only ask
  * about names in the document, so this settles quickly (bounded anyway).
  */
-export async function validateWithCatalog(text: string, type: PolicyType, catalog: IamDataCatalog): Promise<ValidationResult> {
-  let result = validatePolicy(text, { type, catalog });
+export async function validateWithCatalog(text: string, options: Omit<ValidateOptions, 'catalog'>, catalog: IamDataCatalog): Promise<ValidationResult> {
+  let result = validatePolicy(text, { ...options, catalog });
   for (let round = 0; round < 4 && (await catalog.resolvePending()); round++) {
-    result = validatePolicy(text, { type, catalog });
+    result = validatePolicy(text, { ...options, catalog });
   }
   return result;
 }
