@@ -41,7 +41,7 @@ export default tseslint.config(
   },
   {
     // The pure core: no network, filesystem or process I/O.
-    files: ['packages/{errors,policy,model,sigv4,keyring}/src/**/*.ts'],
+    files: ['packages/{errors,policy,model,sigv4,keyring,aws-query,store,iam}/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: bannedIo.map((name) => ({ name, message: 'core packages do no I/O: take it as an injected dependency' })) }],
       'no-restricted-globals': ['error', { name: 'process', message: 'core packages do no process I/O: inject configuration' }],
