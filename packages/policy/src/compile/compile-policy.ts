@@ -78,7 +78,7 @@ export function indexStatements(statements: readonly CompiledStatement[]): State
       else byService.set(service, [entry]);
     }
   }
-  return { byService, always };
+  return { byService, always, byAction: new Map() };
 }
 
 /**

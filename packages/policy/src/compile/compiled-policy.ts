@@ -45,7 +45,15 @@ export interface StatementIndex {
   readonly byService: ReadonlyMap<string, readonly IndexEntry[]>;
   /** `NotAction` statements, wildcard service prefixes, and statements without actions. */
   readonly always: readonly IndexEntry[];
+  /**
+   * Action (as sent) → the statements whose Action/NotAction matches it, filled on first use.
+   * Services have a few hundred actions, so after warm-up a decision does no action matching
+   * at all. Bounded: past `ACTION_CACHE_LIMIT` distinct actions, new ones are not cached.
+   */
+  readonly byAction: Map<string, readonly CompiledStatement[]>;
 }
+
+export const ACTION_CACHE_LIMIT = 4096;
 
 /** A policy compiled once: every matcher built, statements indexed by service prefix. */
 export interface CompiledPolicy {

@@ -23,16 +23,30 @@ function resourceAccountOf(request: EvaluationRequest, parts: readonly string[] 
   return request.principal.accountId;
 }
 
-function statements(parts: readonly Part[], pick: (s: Scan) => readonly CompiledStatement[]): MatchedStatement[] {
-  const out: MatchedStatement[] = [];
-  for (const part of parts) for (const s of pick(part.scan)) out.push(s.matched);
-  return out;
+// Shared empty lists keep the common decision free of allocations beyond the Decision itself.
+const NONE: readonly never[] = Object.freeze([]);
+
+function statements(parts: readonly Part[], pick: (s: Scan) => readonly CompiledStatement[]): readonly MatchedStatement[] {
+  let out: MatchedStatement[] | undefined;
+  for (const part of parts) {
+    const list = pick(part.scan);
+    if (list.length === 0) continue;
+    out ??= [];
+    for (const s of list) out.push(s.matched);
+  }
+  return out ?? NONE;
 }
 
-function errorsOf(parts: readonly Part[]): EvaluationError[] {
-  const out: EvaluationError[] = [];
-  for (const part of parts) for (const s of part.scan.errors) if (s.errorRecord !== undefined) out.push(s.errorRecord);
-  return out;
+function errorsOf(parts: readonly Part[]): readonly EvaluationError[] {
+  let out: EvaluationError[] | undefined;
+  for (const part of parts) {
+    for (const s of part.scan.errors) {
+      if (s.errorRecord === undefined) continue;
+      out ??= [];
+      out.push(s.errorRecord);
+    }
+  }
+  return out ?? NONE;
 }
 
 /**
@@ -83,13 +97,13 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet): Decis
   }
 
   const errors = errorsOf(parts);
-  const missingContextKeys = req.missing;
+  const missingContextKeys: readonly string[] = req.missing ?? NONE;
 
   // 1. Explicit deny anywhere.
   let denied = false;
   for (const part of parts) if (part.scan.denies.length > 0) denied = true;
   if (denied) {
-    return { decision: 'explicitDeny', matchedStatements: statements(parts, (s) => s.denies), notAllowedBy: [], missingContextKeys, errors };
+    return { decision: 'explicitDeny', matchedStatements: statements(parts, (s) => s.denies), notAllowedBy: NONE, missingContextKeys, errors };
   }
 
   const notAllowedBy: PolicyType[] = [];
@@ -137,5 +151,5 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet): Decis
   // A Deny that cannot be evaluated does not deny (the Decision contract); it is reported in
   // `errors`. Validation refuses such statements at save time, so they only come from ASTs
   // built by hand; `explainDecision` flags them.
-  return { decision: 'allowed', matchedStatements: allowsFound, notAllowedBy: [], missingContextKeys, errors };
+  return { decision: 'allowed', matchedStatements: allowsFound, notAllowedBy: NONE, missingContextKeys, errors };
 }

@@ -1,6 +1,6 @@
 import type { CompiledPolicy, IndexEntry, StatementIndex } from '../compile/compiled-policy.js';
 
-const EMPTY: StatementIndex = { byService: new Map(), always: [] };
+const EMPTY: StatementIndex = { byService: new Map(), always: [], byAction: new Map() };
 
 // Callers compile once and keep their policy arrays, so the merged index of an array is built
 // once and reused: the cost of a decision then does not grow with policies for other services.
@@ -22,7 +22,7 @@ export function mergedIndex(policies: readonly CompiledPolicy[]): StatementIndex
     }
     always.push(...policy.index.always);
   }
-  const index: StatementIndex = { byService, always };
+  const index: StatementIndex = { byService, always, byAction: new Map() };
   cache.set(policies, index);
   return index;
 }

@@ -17,7 +17,8 @@ export class PreparedRequest {
   readonly resourceParts: string[] | undefined;
   /** Whether the principal has a permissions boundary (affects `NotPrincipal`, see M6). */
   readonly hasBoundary: boolean;
-  readonly missing: string[] = [];
+  /** Missing condition keys as written, first met first; undefined until one is missing. */
+  missing: string[] | undefined;
   private lowerContext: Map<string, ContextValue> | undefined;
   private ipText: string | undefined;
   private ipValue: IpAddress | undefined;
@@ -68,6 +69,7 @@ export class PreparedRequest {
   }
 
   noteMissing(key: string): void {
-    if (!this.missing.includes(key)) this.missing.push(key);
+    if (this.missing === undefined) this.missing = [key];
+    else if (!this.missing.includes(key)) this.missing.push(key);
   }
 }

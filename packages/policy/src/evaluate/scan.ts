@@ -1,4 +1,4 @@
-import type { CompiledStatement, StatementIndex } from '../compile/compiled-policy.js';
+import { ACTION_CACHE_LIMIT, type CompiledStatement, type StatementIndex } from '../compile/compiled-policy.js';
 import { ERROR, FALSE } from '../conditions/compile-condition.js';
 import { actionMatches } from '../match/action-matcher.js';
 import { betterMatch, type PrincipalMatchKind } from '../match/principal-matcher.js';
@@ -39,8 +39,7 @@ function actionApplies(s: CompiledStatement, req: PreparedRequest): boolean {
   return true; // broken statement without actions: may apply
 }
 
-function visit(s: CompiledStatement, req: PreparedRequest, withPrincipal: boolean, out: Scan, actionChecked: boolean): void {
-  if (!actionChecked && !actionApplies(s, req)) return;
+function visit(s: CompiledStatement, req: PreparedRequest, withPrincipal: boolean, out: Scan): void {
   if (!resourceApplies(s, req)) return;
   let kind: PrincipalMatchKind | undefined;
   if (withPrincipal) {
@@ -77,24 +76,32 @@ function visit(s: CompiledStatement, req: PreparedRequest, withPrincipal: boolea
   }
 }
 
-/** Visits only the statements indexed under the request's service, plus the "always" bucket. */
-export function scanIndex(index: StatementIndex, req: PreparedRequest, withPrincipal: boolean): Scan {
-  const out = new Scan();
+/** The statements of `index` whose Action/NotAction matches the request's action: only the
+ * request's service bucket and the "always" bucket are consulted. */
+function statementsForAction(index: StatementIndex, req: PreparedRequest): readonly CompiledStatement[] {
+  const cached = index.byAction.get(req.request.action);
+  if (cached !== undefined) return cached;
+  const out: CompiledStatement[] = [];
   const bucket = index.byService.get(req.service);
   if (bucket !== undefined) {
     const name = req.actionName;
     for (const entry of bucket) {
-      const names = entry.names!;
-      let hit = false;
-      for (const n of names) {
+      for (const n of entry.names!) {
         if (n(name)) {
-          hit = true;
+          out.push(entry.statement);
           break;
         }
       }
-      if (hit) visit(entry.statement, req, withPrincipal, out, true);
     }
   }
-  for (const entry of index.always) visit(entry.statement, req, withPrincipal, out, false);
+  for (const entry of index.always) if (actionApplies(entry.statement, req)) out.push(entry.statement);
+  if (index.byAction.size < ACTION_CACHE_LIMIT) index.byAction.set(req.request.action, out);
+  return out;
+}
+
+/** Evaluates the statements of one policy type (or SCP level) that apply to the action. */
+export function scanIndex(index: StatementIndex, req: PreparedRequest, withPrincipal: boolean): Scan {
+  const out = new Scan();
+  for (const s of statementsForAction(index, req)) visit(s, req, withPrincipal, out);
   return out;
 }

@@ -6,16 +6,18 @@
 
 /** The six segments of an ARN, or undefined when the text has fewer than five colons. */
 export function splitArn(text: string): string[] | undefined {
-  const parts: string[] = [];
-  let start = 0;
-  for (let n = 0; n < 5; n++) {
-    const colon = text.indexOf(':', start);
-    if (colon < 0) return undefined;
-    parts.push(text.slice(start, colon));
-    start = colon + 1;
-  }
-  parts.push(text.slice(start));
-  return parts;
+  // indexOf + slice measured faster than String.prototype.split here (hot path: once per request).
+  const c1 = text.indexOf(':');
+  if (c1 < 0) return undefined;
+  const c2 = text.indexOf(':', c1 + 1);
+  if (c2 < 0) return undefined;
+  const c3 = text.indexOf(':', c2 + 1);
+  if (c3 < 0) return undefined;
+  const c4 = text.indexOf(':', c3 + 1);
+  if (c4 < 0) return undefined;
+  const c5 = text.indexOf(':', c4 + 1);
+  if (c5 < 0) return undefined;
+  return [text.slice(0, c1), text.slice(c1 + 1, c2), text.slice(c2 + 1, c3), text.slice(c3 + 1, c4), text.slice(c4 + 1, c5), text.slice(c5 + 1)];
 }
 
 /** The account segment of an ARN (empty for S3 buckets and other account-less ARNs). */
