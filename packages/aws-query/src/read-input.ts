@@ -187,5 +187,5 @@ export function readInput<M extends Members>(shape: StructureShape<M>, source: Q
   const reader = new Reader(params);
   const out = reader.members(shape.members, '', '');
   if (reader.clauses.length > 0) throw new ValidationError(validationMessage(reader.clauses));
-  return out as never;
+  return out as InputOf<M>;
 }

@@ -64,7 +64,9 @@ type RequiredKeys<M extends Members> = { [K in keyof M]: M[K] extends { readonly
 type OptionalKeys<M extends Members> = Exclude<keyof M, RequiredKeys<M>>;
 
 /** The parsed TypeScript type of a shape. */
-export type TypeOf<S> = S extends StringShape
+export type TypeOf<S> = 0 extends 1 & S
+  ? unknown // `any` (an undeclared shape): stop rather than recurse forever
+  : S extends StringShape
   ? string
   : S extends EnumShape<infer V>
     ? V

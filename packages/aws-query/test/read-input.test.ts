@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { AwsError, MalformedInput, ValidationError } from '@latchkey/errors';
 import cases from './cases/read-input.json' with { type: 'json' };
 import samples from './cases/wire-samples.json' with { type: 'json' };
-import { operationShapes, AssumeRoleInput, CreateUserInput, KitchenSinkInput } from './fixtures/operations.js';
-import { memberPath, parseQueryParams, readInput, type InputOf } from '../src/index.js';
+import { operationShapes, AssumeRoleInput, CreateUserInput } from './fixtures/operations.js';
+import type { KitchenSinkInput } from './fixtures/operations.js';
+import { memberPath, parseQueryParams, readInput, type InputOf, type Members, type StructureShape } from '../src/index.js';
 
 // Dates and blobs compared through a JSON-friendly form.
 function plain(value: unknown): unknown {
@@ -26,7 +27,7 @@ function attempt(fn: () => unknown): { value?: unknown; error?: unknown } {
 describe('readInput', () => {
   for (const c of cases) {
     it(c.name, () => {
-      const shape = operationShapes[c.operation as keyof typeof operationShapes];
+      const shape = operationShapes[c.operation as keyof typeof operationShapes] as StructureShape<Members>;
       const { value, error } = attempt(() => readInput(shape, parseQueryParams(c.body)));
       if ('input' in c) {
         expect(error).toBeUndefined();
