@@ -45,12 +45,11 @@ export const policySimulateCommand: Command = {
   summary: 'simulate requests against policies (aws iam simulate-custom-policy input and output)',
   help,
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseOptions(
+    const { values } = parseOptions(
       args,
       { 'cli-input-json': { type: 'string' }, json: { type: 'boolean' }, explain: { type: 'boolean' }, batch: { type: 'boolean' } },
       false,
     );
-    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const spec = values['cli-input-json'];
     if (values['batch'] === true) {
       if (spec !== undefined) throw new UsageError('--batch reads requests from standard input; do not combine it with --cli-input-json');

@@ -100,16 +100,28 @@ function compileInput(input: SimulateInput, cache: PolicyCache): CompiledInput {
   const boundaryText = input.PermissionsBoundaryPolicyInputList[0];
   if (boundaryText !== undefined) {
     set.boundary = load(boundaryText, 'boundary', 'PermissionsBoundaryPolicyInputList.1');
-    out.boundaryAlone = cache.load(boundaryText, { type: 'identity', id: 'PermissionsBoundaryPolicyInputList.1' });
+    const alone = loadAlone(cache, boundaryText, 'PermissionsBoundaryPolicyInputList.1');
+    if (alone !== undefined) out.boundaryAlone = alone;
   }
   if (input.ResourcePolicy !== undefined) set.resource = load(input.ResourcePolicy, input.ResourcePolicyType, 'ResourcePolicy');
   if (input.SessionPolicyInputList !== undefined) set.session = input.SessionPolicyInputList.map((text, i) => load(text, 'session', `SessionPolicyInputList.${i + 1}`));
   if (input.ServiceControlPolicyInputList !== undefined) {
     const levels = input.ServiceControlPolicyInputList;
     set.scp = levels.map((docs, l) => docs.map((text, i) => load(text, 'scp', `ServiceControlPolicyInputList.${l + 1}.${i + 1}`)));
-    out.scpLevelsAlone = levels.map((docs, l) => docs.map((text, i) => cache.load(text, { type: 'identity', id: `ServiceControlPolicyInputList.${l + 1}.${i + 1}` })));
+    const alone = levels.map((docs, l) => docs.map((text, i) => loadAlone(cache, text, `ServiceControlPolicyInputList.${l + 1}.${i + 1}`)));
+    if (alone.every((level) => level.every((p) => p !== undefined))) out.scpLevelsAlone = alone as CompiledPolicy[][];
   }
   return out;
+}
+
+/** The document compiled as an identity policy, for the per-layer details; undefined when it
+ * does not read as one (the details are then left out rather than failing the simulation). */
+function loadAlone(cache: PolicyCache, text: string, id: string): CompiledPolicy | undefined {
+  try {
+    return cache.load(text, { type: 'identity', id });
+  } catch {
+    return undefined;
+  }
 }
 
 function evaluationResult(input: SimulateInput, compiled: CompiledInput, cache: PolicyCache, request: EvaluationRequest, decision: Decision): EvaluationResult {
