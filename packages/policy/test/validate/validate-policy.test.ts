@@ -106,6 +106,14 @@ describe('validatePolicy', () => {
     }
   });
 
+  it('reports an input that changes while it is read as an InternalError', () => {
+    let reads = 0;
+    const sly = { Version: '2012-10-17', get Statement(): unknown { reads++; if (reads > 1) throw new Error('gone'); return { Effect: 'Allow', Action: '*', Resource: '*' }; } };
+    const r = validatePolicy(sly, { type: 'identity' });
+    expect(r.valid).toBe(false);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['InternalError']);
+  });
+
   it('never throws on arbitrary JSON values, for any policy type', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.constantFrom(...POLICY_TYPES), (v, type) => {
