@@ -97,6 +97,28 @@ export interface PolicyEntityRecord {
   path: string;
 }
 
+/** A managed policy's default version, as authorization needs it. */
+export interface ManagedPolicyDocument {
+  arn: string;
+  versionId: string;
+  document: string;
+}
+
+/**
+ * Every policy document that shapes one principal's permissions, gathered in one read for the
+ * authorizer (compiled once, cached per principal, invalidated by change events).
+ */
+export interface PrincipalPolicySet {
+  /** The principal's own inline policies, by name. */
+  inline: InlinePolicyRecord[];
+  /** Managed policies attached to the principal, by policy name. */
+  managed: ManagedPolicyDocument[];
+  /** Users only: each group the user belongs to (by group name) with its own policies. */
+  groups: { group: GroupRecord; inline: InlinePolicyRecord[]; managed: ManagedPolicyDocument[] }[];
+  /** Users and roles: the permissions boundary's default version. */
+  boundary: ManagedPolicyDocument | null;
+}
+
 export interface InlinePolicyRecord {
   principalType: PrincipalType;
   principalId: string;

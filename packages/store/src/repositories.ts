@@ -15,6 +15,7 @@ import type {
   LoginProfileRecord,
   ManagedPolicyRecord,
   MfaDeviceRecord,
+  PrincipalPolicySet,
   OidcProviderRecord,
   PasswordPolicyRecord,
   PolicyEntityRecord,
@@ -172,6 +173,14 @@ export interface AttachmentsRepository {
   entitiesForPolicy(accountId: string, policyArn: string): Promise<PolicyEntityRecord[]>;
 }
 
+export interface AuthorizationRepository {
+  /**
+   * Gathers the policies of a user, group or role: inline, attached (default versions), the
+   * user's groups' policies and the boundary. Undefined when the principal does not exist.
+   */
+  policiesFor(accountId: string, principalType: PrincipalType, principalId: string): Promise<PrincipalPolicySet | undefined>;
+}
+
 export interface InlinePoliciesRepository {
   /** Creates or replaces; returns true when created. */
   put(accountId: string, policy: InlinePolicyRecord): Promise<boolean>;
@@ -323,6 +332,7 @@ export interface Repositories {
   readonly roles: RolesRepository;
   readonly policies: PoliciesRepository;
   readonly attachments: AttachmentsRepository;
+  readonly authorization: AuthorizationRepository;
   readonly inlinePolicies: InlinePoliciesRepository;
   readonly accessKeys: AccessKeysRepository;
   readonly tags: TagsRepository;

@@ -5,6 +5,7 @@ import { accessKeysRepository } from './access-keys.js';
 import { accountsRepository } from './accounts.js';
 import { attachmentsRepository } from './attachments.js';
 import { auditRepository } from './audit.js';
+import { authorizationRepository } from './authorization.js';
 import { changeLogRepository } from './change-log.js';
 import { credentialReportsRepository } from './credential-reports.js';
 import { groupsRepository } from './groups.js';
@@ -26,6 +27,7 @@ export function makeRepositories(ctx: Context): Repositories {
     roles: guarded(rolesRepository(ctx), 'roles'),
     policies: guarded(policiesRepository(ctx), 'policies'),
     attachments: guarded(attachmentsRepository(ctx), 'policy_attachments'),
+    authorization: guarded(authorizationRepository(ctx), 'policy_attachments'),
     inlinePolicies: guarded(inlinePoliciesRepository(ctx), 'inline_policies'),
     accessKeys: guarded(accessKeysRepository(ctx), 'access_keys'),
     tags: guarded(tagsRepository(ctx), 'tags'),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { Store } from '../store.js';
 import { auditContract } from './audit-contract.js';
+import { authorizationContract } from './authorization-contract.js';
 import { Builders } from './builders.js';
 import { changesContract } from './changes-contract.js';
 import type { ContractContext } from './context.js';
@@ -51,6 +52,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     usersContract(c);
     groupsRolesContract(c);
     policiesContract(c);
+    authorizationContract(c);
     credentialsContract(c);
     pagingContract(c);
     transactionsContract(c);
