@@ -1,5 +1,5 @@
 import { MalformedInput, ValidationError } from '@latchkey/errors';
-import { checkEnum, checkInteger, checkListLength, checkString, validationMessage, violationClause } from '@latchkey/model';
+import { base64ToBytes, checkEnum, checkInteger, checkListLength, checkString, validationMessage, violationClause } from '@latchkey/model';
 import type { QueryParams } from './parse-query-params.js';
 import type { InputOf, ListShape, MapShape, Members, Shape, StructureShape } from './shapes.js';
 
@@ -8,7 +8,6 @@ const INT64 = { min: -9223372036854775808n, max: 9223372036854775807n };
 // AWS accepts a leading `+` and leading zeros (`+900`, `0900`) and nothing fractional (observed).
 const DECIMAL = /^[+-]?\d+$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const INDEX = /^[1-9]\d{0,8}$/;
 
 /** AWS prints member paths with the first letter lower-cased: `RoleSessionName` → `roleSessionName`. */
@@ -111,8 +110,9 @@ class Reader {
       case 'blob': {
         const raw = this.params.get(wire);
         if (raw === undefined) return undefined;
-        if (!BASE64.test(raw)) throw new MalformedInput('Invalid value for blob type');
-        return new Uint8Array(Buffer.from(raw, 'base64'));
+        const bytes = base64ToBytes(raw);
+        if (!bytes) throw new MalformedInput('Invalid value for blob type');
+        return bytes;
       }
       case 'list':
         return this.list(shape, wire, path);

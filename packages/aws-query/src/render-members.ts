@@ -1,3 +1,4 @@
+import { bytesToBase64 } from '@latchkey/model';
 import { escapeXml } from './xml-escape.js';
 
 /** A map member: rendered as `<entry><key>k</key><value>v</value></entry>` children. */
@@ -40,7 +41,7 @@ function scalar(value: XmlValue): string | undefined {
       return value ? 'true' : 'false';
     default:
       if (value instanceof Date) return formatTimestamp(value);
-      if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+      if (value instanceof Uint8Array) return bytesToBase64(value);
       return undefined;
   }
 }

@@ -22,7 +22,7 @@ export {
 export type { AssumedRoleArnParts, IamPathedResourceType, IamResourceArn } from './iam-arns.js';
 export type { RandomBytes } from './random.js';
 export { BASE32_ALPHABET, base32Decode, base32Encode } from './base32.js';
-export { bytesToBase64 } from './base64.js';
+export { base64ToBytes, bytesToBase64 } from './base64.js';
 export {
   ACCESS_KEY_ID_LENGTH,
   ID_PREFIX,

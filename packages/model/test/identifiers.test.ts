@@ -6,6 +6,7 @@ import {
   accountIdFromAccessKeyId,
   base32Decode,
   base32Encode,
+  base64ToBytes,
   bytesToBase64,
   generateAccessKeyId,
   generateAccountId,
@@ -131,6 +132,15 @@ describe('base32Encode / base32Decode', () => {
     expect(enc('foobar')).toBe('MZXW6YTBOI');
     expect(base32Decode('MZXW6YTBOI')).toEqual(new TextEncoder().encode('foobar'));
     expect(base32Decode('MZ1')).toBeUndefined();
+  });
+});
+
+describe('base64ToBytes', () => {
+  it('inverts bytesToBase64 and rejects non-canonical text', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 50 }), (b) => {
+      expect(base64ToBytes(bytesToBase64(b))).toEqual(b);
+    }));
+    for (const bad of ['a', 'aGk', 'aG k=', 'aGk==', '****', 'aGk=aGk=']) expect(base64ToBytes(bad), bad).toBeUndefined();
   });
 });
 
