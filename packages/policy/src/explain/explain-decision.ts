@@ -17,6 +17,10 @@ function statementLabel(m: { policyType: PolicyType; policyId: string; statement
   return `${TYPE_NAMES[m.policyType]} ${m.policyId}, statement #${m.statementIndex}${sid}`;
 }
 
+function article(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
 function who(request: EvaluationRequest): string {
   const p = request.principal;
   return p.kind === 'anonymous' ? 'anonymous' : p.arn || p.kind;
@@ -36,7 +40,7 @@ export function explainDecision(decision: Decision, request: EvaluationRequest):
       lines.push(`ALLOWED: ${subject}`);
       break;
     case 'explicitDeny':
-      lines.push(`EXPLICIT DENY: ${subject} with an explicit deny in a ${TYPE_NAMES[firstDeny?.policyType ?? 'identity']}`);
+      lines.push(`EXPLICIT DENY: ${subject} with an explicit deny in ${article(TYPE_NAMES[firstDeny?.policyType ?? 'identity'])}`);
       break;
     case 'implicitDeny': {
       const failed = decision.notAllowedBy[0];

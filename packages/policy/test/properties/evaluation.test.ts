@@ -223,3 +223,44 @@ describe('evaluate (properties)', () => {
     );
   });
 });
+
+describe('compilePolicy and evaluate (robustness)', () => {
+  const text = fc.oneof(fc.string(), fc.constantFrom('*', '?', '${aws:username}', '${', 'arn:aws:s3:::*', 'a:b:c', '', '${*}', "${a, 'b'}"));
+  const value = fc.oneof(text, fc.integer(), fc.boolean(), fc.double());
+  const op = fc.oneof(
+    fc.string(),
+    fc.constantFrom('StringEquals', 'ForAllValues:StringLike', 'ForAnyValue:NumericLessThanIfExists', 'DateEquals', 'IpAddress', 'ArnLike', 'Null', 'BinaryEquals', 'Bool', 'NullIfExists'),
+  );
+  const stmt = fc.record({
+    effect: fc.constantFrom<'Allow' | 'Deny'>('Allow', 'Deny'),
+    action: fc.option(fc.array(text, { maxLength: 3 }), { nil: undefined }),
+    notAction: fc.option(fc.array(text, { maxLength: 2 }), { nil: undefined }),
+    resource: fc.option(fc.array(text, { maxLength: 3 }), { nil: undefined }),
+    notResource: fc.option(fc.array(text, { maxLength: 2 }), { nil: undefined }),
+    principal: fc.option(fc.record({ wildcard: fc.boolean(), AWS: fc.array(text, { maxLength: 2 }), Service: fc.array(text, { maxLength: 1 }), Federated: fc.array(text, { maxLength: 1 }), CanonicalUser: fc.array(text, { maxLength: 1 }) }), { nil: undefined }),
+    conditions: fc.array(fc.record({ operator: op, key: text, values: fc.array(value, { maxLength: 3 }), pointer: fc.constant('') }), { maxLength: 3 }),
+  });
+  it('never throws on arbitrary statements, and a broken Allow never allows', () => {
+    fc.assert(
+      fc.property(fc.array(stmt, { minLength: 1, maxLength: 4 }), fc.constantFrom<PolicyType>('identity', 'resource', 'trust', 'scp'), requestArb, (raw, type, req) => {
+        const statements: Statement[] = raw.map((s, index) => {
+          const out: { -readonly [K in keyof Statement]: Statement[K] } = { index, effect: s.effect, conditions: s.conditions };
+          if (s.action) out.action = s.action;
+          if (s.notAction) out.notAction = s.notAction;
+          if (s.resource) out.resource = s.resource;
+          if (s.notResource) out.notResource = s.notResource;
+          if (s.principal) out.principal = s.principal;
+          return out;
+        });
+        const policy = compilePolicy({ version: '2012-10-17', versionExplicit: true, statements }, { type, id: 'p' });
+        const set: PolicySet = type === 'resource' || type === 'trust' ? { identity: [], resource: policy } : type === 'scp' ? { identity: [], scp: [[policy]] } : { identity: [policy] };
+        const d = evaluate(req, set);
+        for (const m of d.matchedStatements) {
+          const s = policy.statements.find((x) => x.index === m.statementIndex)!;
+          expect(s.error).toBeUndefined();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
