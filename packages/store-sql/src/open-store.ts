@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { Context } from './context.js';
 import { migrate } from './migrations.js';
 import { PgChangeSource } from './pg-change-source.js';
+import { makeRepositories } from './repositories/index.js';
 import type { Database as Schema } from './schema.js';
 import { SqlStore } from './sql-store.js';
 
@@ -90,5 +92,7 @@ export async function openStore(options: OpenStoreOptions): Promise<SqlStore> {
     throw err;
   }
   const channel = `latchkey_changes_${location.schema ?? 'public'}`.slice(0, 63);
-  return new SqlStore({ db, dialect: 'postgres', channel, changeSource: new PgChangeSource(clientConfig, channel) });
+  // The catch-up reader goes through the pool, never through the LISTEN connection.
+  const log = makeRepositories(new Context(db, 'postgres', false)).changeLog;
+  return new SqlStore({ db, dialect: 'postgres', channel, changeSource: new PgChangeSource(clientConfig, channel, log) });
 }

@@ -15,42 +15,106 @@ function parseEvent(payload: string | undefined): ChangeEvent | undefined {
   return undefined;
 }
 
+export interface ChangeLogReader {
+  head(): Promise<number>;
+  since(afterSeq: number, limit: number): Promise<ChangeEvent[]>;
+}
+
+const RECONNECT_DELAYS_MS = [50, 200, 1000, 2000, 5000];
+const CATCH_UP_BATCH = 1000;
+
 /**
- * LISTENs on a dedicated connection (a pooled one could be handed to a transaction). Only
- * events with a higher `seq` than the last delivered are passed on, so a duplicate NOTIFY
- * never reaches listeners twice.
+ * LISTENs on a dedicated connection (a pooled one could be handed to a transaction). When that
+ * connection drops, it reconnects with backoff and replays what it missed from the change log
+ * (sequence order equals commit order), so a cache is never left stale by a network blip.
+ * Events at or below the last delivered `seq` are dropped, so nothing is delivered twice.
  */
 export class PgChangeSource implements ChangeSource {
   private client: pg.Client | undefined;
   private lastSeq = 0;
+  private deliver: ((event: ChangeEvent) => void) | undefined;
+  private stopped = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private attempts = 0;
+  /** Connections made so far (tests and metrics). */
+  connections = 0;
 
   constructor(
     private readonly config: pg.ClientConfig,
     private readonly channel: string,
+    private readonly log: ChangeLogReader,
   ) {}
 
   async start(deliver: (event: ChangeEvent) => void): Promise<void> {
-    if (this.client !== undefined) return;
+    if (this.deliver !== undefined) return;
+    this.deliver = deliver;
+    // Listen first, then read the head: an event committed in between is both notified and
+    // above the head, and the seq filter delivers it once.
+    await this.connect();
+    this.lastSeq = Math.max(this.lastSeq, await this.log.head());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
+    const client = this.client;
+    this.client = undefined;
+    if (client !== undefined) await client.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
     const client = new pg.Client(this.config);
     client.on('notification', (msg) => {
       if (msg.channel !== this.channel) return;
       const event = parseEvent(msg.payload);
-      if (event === undefined || event.seq <= this.lastSeq) return;
-      this.lastSeq = event.seq;
-      deliver(event);
+      if (event !== undefined) this.emit(event);
     });
-    // A dropped LISTEN connection would silently stop invalidations; surface it instead of crashing.
-    client.on('error', () => {
+    const lost = () => {
+      if (this.client !== client) return;
       this.client = undefined;
-    });
+      client.end().catch(() => undefined);
+      this.scheduleReconnect();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
     await client.connect();
     await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
     this.client = client;
+    this.connections += 1;
   }
 
-  async stop(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    if (client !== undefined) await client.end().catch(() => undefined);
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer !== undefined) return;
+    const delay = RECONNECT_DELAYS_MS[Math.min(this.attempts, RECONNECT_DELAYS_MS.length - 1)] ?? 5000;
+    this.attempts += 1;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.reconnect();
+    }, delay);
+  }
+
+  private async reconnect(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.connect();
+      // Replay what was committed while we were not listening.
+      for (;;) {
+        const missed = await this.log.since(this.lastSeq, CATCH_UP_BATCH);
+        for (const event of missed) this.emit(event);
+        if (missed.length < CATCH_UP_BATCH) break;
+      }
+      this.attempts = 0;
+    } catch {
+      const client = this.client;
+      this.client = undefined;
+      if (client !== undefined) await client.end().catch(() => undefined);
+      this.scheduleReconnect();
+    }
+  }
+
+  private emit(event: ChangeEvent): void {
+    if (this.stopped || event.seq <= this.lastSeq) return;
+    this.lastSeq = event.seq;
+    this.deliver?.(event);
   }
 }

@@ -49,3 +49,58 @@ describe.skipIf(PG_URL === undefined)('PostgreSQL change notification across ins
     }
   });
 });
+
+describe.skipIf(PG_URL === undefined)('PostgreSQL change listener', () => {
+  it('reconnects after its connection is killed and replays what was committed meanwhile, once each', async () => {
+    const url = PG_URL!;
+    const schema = uniqueSchema();
+    const writer = await openStore({ url, schema });
+    const listener = await openStore({ url, schema });
+    const { default: pg } = await import('pg');
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const account = '888877776666';
+      await writer.transaction((tx) => tx.accounts.create({ id: account, alias: null, createdAt: 0 }));
+      const received: ChangeEvent[] = [];
+      const stop = await listener.changes.subscribe((event) => received.push(event));
+      const user = (i: number) => ({
+        accountId: account,
+        id: `AIDARECONNECT${String(i).padStart(8, '0')}`,
+        name: `r${i}`,
+        path: '/',
+        arn: `arn:aws:iam::${account}:user/r${i}`,
+        createdAt: i,
+        permissionsBoundaryArn: null,
+        passwordLastUsedAt: null,
+      });
+      await writer.transaction((tx) => tx.users.create(user(0)));
+      while (!received.some((e) => e.entity === user(0).id)) await new Promise((resolve) => setTimeout(resolve, 10));
+      // Kill the listener's backend, as a network failure or a server restart would.
+      const killed = await admin.query(
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE query = $1 AND pid <> pg_backend_pid()`,
+        [`LISTEN ${pg.escapeIdentifier(`latchkey_changes_${schema}`)}`],
+      );
+      expect(killed.rows).toEqual([{ ok: true }]);
+      // Committed while nobody listens: only the catch-up can deliver these.
+      await writer.transaction((tx) => tx.users.create(user(1)));
+      await writer.transaction((tx) => tx.users.create(user(2)));
+      const arrived = async (i: number) => {
+        while (!received.some((e) => e.entity === user(i).id)) await new Promise((resolve) => setTimeout(resolve, 10));
+      };
+      await arrived(2);
+      // Once caught up, live notifications flow again.
+      await writer.transaction((tx) => tx.users.create(user(3)));
+      await arrived(3);
+      stop();
+      expect(received.filter((e) => e.kind === 'user').map((e) => e.entity)).toEqual([0, 1, 2, 3].map((i) => user(i).id));
+      const seqs = received.map((e) => e.seq);
+      expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    } finally {
+      await admin.end();
+      await listener.close();
+      await writer.close();
+      await dropSchema(url, schema);
+    }
+  });
+});
