@@ -48,6 +48,9 @@ export function readPrincipal(value: Json, pointer: string, ctx: StatementContex
       if (key === 'AWS') {
         const shape = awsPrincipalShape(v);
         if (shape === 'invalid') good = false;
+        // Trust (and resource) policies may name only principals that exist when saved: AWS
+        // answers the same message for an unknown one (V8). The caller knows its principals.
+        else if (shape === 'arn' && ctx.principalExists !== undefined && !ctx.principalExists(v)) good = false;
         else if (shape === 'uniqueId') c.add('PrincipalUniqueId', `"${v}" is a unique id: AWS shows one when the principal it named was deleted; it matches no current principal.`, e.pointer);
       } else if (key === 'Service') {
         good = isValidServicePrincipal(v);

@@ -28,4 +28,7 @@ export interface ServiceCatalog {
   hasAction(action: string): boolean;
   /** The key's type, or undefined when the catalog does not know the key. */
   conditionKeyType(key: string): ConditionKeyType | undefined;
+  /** Optional: the action names of a service (`['CreateUser', ...]`), so that wildcard
+   * actions matching nothing (`s3:Gett*`) are reported too. */
+  actionsOf?(prefix: string): readonly string[];
 }

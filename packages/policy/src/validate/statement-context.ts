@@ -11,6 +11,7 @@ export interface StatementContext {
   readonly c: Collector;
   readonly type: PolicyType;
   readonly catalog: ServiceCatalog | undefined;
+  readonly principalExists: ((arn: string) => boolean) | undefined;
   readonly variablesActive: boolean;
   /** Sid → pointer of its first statement. */
   readonly sids: Map<string, string>;

@@ -24,6 +24,14 @@ export interface ValidateOptions {
    * other policies; pass `maxSize`). Default false: the managed-policy rules (CreatePolicy).
    */
   readonly inline?: boolean;
+  /**
+   * Whether the principal an ARN in an `AWS` principal element names exists (called for every
+   * well-formed ARN: root, user, role, assumed-role, federated-user; answer true for accounts
+   * you cannot see). AWS refuses a trust or resource policy naming a principal that does not
+   * exist (`Invalid principal in policy: "AWS":"arn:..."`); without this callback principals
+   * are checked for shape only.
+   */
+  readonly principalExists?: (arn: string) => boolean;
 }
 
 export interface ValidationResult {
@@ -166,7 +174,7 @@ function validateValue(
     } else {
       c.add('InvalidStatement', M.MSG_SYNTAX, '/Statement');
     }
-    const ctx: StatementContext = { c, type, catalog: options.catalog, variablesActive, sids: new Map(), seen: new Map() };
+    const ctx: StatementContext = { c, type, catalog: options.catalog, principalExists: options.principalExists, variablesActive, sids: new Map(), seen: new Map() };
     for (const item of list) {
       if (!isObject(item.value)) {
         c.add('InvalidStatement', M.MSG_SYNTAX, item.pointer);

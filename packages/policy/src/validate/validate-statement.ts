@@ -209,7 +209,13 @@ function checkActionInCatalog(a: string, vendor: string, pointer: string, ctx: S
   const catalog = ctx.catalog;
   if (catalog !== undefined && !/[*?]/.test(vendor)) {
     if (!catalog.hasService(vendor.toLowerCase())) c.add('UnknownService', `Service prefix "${vendor}" is not a known service.`, pointer);
-    else if (!/[*?]/.test(a) && !catalog.hasAction(a.trim())) c.add('UnknownAction', `"${a}" is not a known action of ${vendor}.`, pointer);
+    else if (!/[*?]/.test(a)) {
+      if (!catalog.hasAction(a.trim())) c.add('UnknownAction', `"${a}" is not a known action of ${vendor}.`, pointer);
+    } else if (catalog.actionsOf !== undefined) {
+      const pattern = a.trim();
+      const names = catalog.actionsOf(vendor.toLowerCase());
+      if (!names.some((name) => actionPatternMatches(pattern, `${vendor}:${name}`))) c.add('UnknownAction', `"${a}" matches no action of ${vendor}.`, pointer);
+    }
   }
 }
 

@@ -11,6 +11,7 @@ export function iamDataCatalog(): ServiceCatalog {
   const services = new Set(Object.keys(readJson<Record<string, string>>('serviceNames.json')));
   const patterns = readJson<Record<string, Record<string, string>>>('conditionPatterns.json');
   const actions = new Map<string, Set<string>>();
+  const names = new Map<string, string[]>();
   const keys = new Map<string, Map<string, string>>();
   const actionsOf = (svc: string): Set<string> => {
     let s = actions.get(svc);
@@ -33,6 +34,16 @@ export function iamDataCatalog(): ServiceCatalog {
   };
   return {
     hasService: (prefix) => services.has(prefix.toLowerCase()),
+    actionsOf: (prefix) => {
+      const svc = prefix.toLowerCase();
+      let list = names.get(svc);
+      if (list === undefined) {
+        const file = `actions/${svc}.json`;
+        list = existsSync(new URL(file, dataDir)) ? Object.values(readJson<Record<string, { name: string }>>(file)).map((a) => a.name) : [];
+        names.set(svc, list);
+      }
+      return list;
+    },
     hasAction: (action) => {
       const [svc, name] = action.toLowerCase().split(':');
       return svc !== undefined && name !== undefined && actionsOf(svc).has(name);

@@ -182,6 +182,30 @@ describe('validatePolicy', () => {
   });
 });
 
+describe('validatePolicy with principalExists', () => {
+  const trust = (aws: unknown): string => doc({ Effect: 'Allow', Principal: { AWS: aws }, Action: 'sts:AssumeRole' });
+  const known = new Set(['arn:aws:iam::111122223333:role/Deployer', 'arn:aws:iam::111122223333:root']);
+
+  it('refuses principals that do not exist, with AWS message', () => {
+    const asked: string[] = [];
+    const r = validatePolicy(trust(['arn:aws:iam::111122223333:role/Deployer', 'arn:aws:iam::111122223333:user/ghost', '111122223333']), {
+      type: 'trust',
+      principalExists: (arn) => {
+        asked.push(arn);
+        return known.has(arn);
+      },
+    });
+    expect(asked).toEqual(['arn:aws:iam::111122223333:role/Deployer', 'arn:aws:iam::111122223333:user/ghost']);
+    expect(r.diagnostics.map((d) => [d.code, d.pointer, d.message])).toEqual([
+      ['InvalidPrincipal', '/Statement/Principal/AWS/1', 'Invalid principal in policy: "AWS":"arn:aws:iam::111122223333:user/ghost"'],
+    ]);
+  });
+
+  it('accepts the document when every principal exists', () => {
+    expect(validatePolicy(trust('arn:aws:iam::111122223333:role/Deployer'), { type: 'trust', principalExists: (arn) => known.has(arn) }).valid).toBe(true);
+  });
+});
+
 describe('DIAGNOSTIC_CODES', () => {
   it('is the closed union of distinct error and warning codes', () => {
     expect(new Set(DIAGNOSTIC_CODES).size).toBe(DIAGNOSTIC_CODES.length);
@@ -234,6 +258,11 @@ describe('validatePolicy with a ServiceCatalog', () => {
       ['UnknownConditionKey', '/Statement/Condition/StringEquals/s3:nosuchkey'],
       ['UnknownConditionKey', '/Statement/Condition/StringEquals/aws:nosuchkey'],
     ]);
+  });
+
+  it('warns about wildcard actions that match no action of the service', () => {
+    const r = validatePolicy(doc({ Effect: 'Allow', Action: ['s3:Get*', 's3:Gett*', 'ec2:Describe?nstances', 'ec2:*'], Resource: '*' }), { type: 'identity', catalog });
+    expect(r.diagnostics.map((d) => [d.code, d.pointer])).toEqual([['UnknownAction', '/Statement/Action/1']]);
   });
 
   it('warns when the operator does not fit a service key type', () => {
