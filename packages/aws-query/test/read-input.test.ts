@@ -5,7 +5,7 @@ import cases from './cases/read-input.json' with { type: 'json' };
 import samples from './cases/wire-samples.json' with { type: 'json' };
 import { operationShapes, AssumeRoleInput, CreateUserInput } from './fixtures/operations.js';
 import type { KitchenSinkInput } from './fixtures/operations.js';
-import { memberPath, parseQueryParams, readInput, type InputOf, type Members, type StructureShape } from '../src/index.js';
+import { memberPath, parseQueryParams, readInput, type InputOf, type Members, type StructureShape, type TypeOf } from '../src/index.js';
 
 // Dates and blobs compared through a JSON-friendly form.
 function plain(value: unknown): unknown {
@@ -86,6 +86,9 @@ describe('readInput', () => {
 
   it('infers the input type from the shape', () => {
     type AssumeRole = InputOf<typeof AssumeRoleInput.members>;
+    expectTypeOf<TypeOf<typeof AssumeRoleInput>>().toEqualTypeOf<AssumeRole>();
+    const read = () => readInput(AssumeRoleInput, new Map());
+    expectTypeOf(read).returns.toEqualTypeOf<AssumeRole>();
     expectTypeOf<AssumeRole['RoleArn']>().toEqualTypeOf<string>();
     expectTypeOf<AssumeRole['DurationSeconds']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<AssumeRole['Tags']>().toEqualTypeOf<{ Key: string; Value: string }[] | undefined>();
