@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { evaluate } from '../../src/evaluate/evaluate.js';
 import type { PolicySet } from '../../src/evaluate/policy-set.js';
 import type { PrincipalInfo } from '../../src/request.js';
@@ -322,5 +322,37 @@ describe('evaluate: service index', () => {
   it('gives the same decisions with many policies for other services', () => {
     const others = Array.from({ length: 50 }, (_, i) => compiled('identity', [{ Effect: 'Deny', Action: `svc${i}:*`, Resource: '*' }], `o${i}`));
     expect(evaluate(get(), { identity: [...others, allowS3('identity')] }).decision).toBe('allowed');
+  });
+});
+
+describe('evaluate: compile once', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+  it('builds no RegExp while evaluating (all matchers are built by compilePolicy)', () => {
+    const set = {
+      identity: [
+        compiled('identity', [
+          { Effect: 'Allow', Action: ['s3:Get?bject', 's*:List*'], Resource: ['arn:aws:s3:::b?cket/*/x*y*z', 'arn:aws:s3:::${aws:username}/*'] },
+          { Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { StringLike: { k: ['a?b*c', '${aws:username}*'] }, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' }, DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' } } },
+        ]),
+      ],
+    };
+    const constructed: string[] = [];
+    const Original = RegExp;
+    vi.stubGlobal(
+      'RegExp',
+      new Proxy(Original, {
+        construct(target, args: [string, string?]) {
+          constructed.push(String(args[0]));
+          return new target(...args);
+        },
+      }),
+    );
+    const ctx = { k: 'aXbYc', 'aws:username': 'alice', 'aws:SourceIp': '10.1.1.1', 'aws:CurrentTime': '2026-01-01T00:00:00Z' };
+    expect(evaluate(request('s3:GetObject', 'arn:aws:s3:::bucket/1/xAyBz', ctx), set).decision).toBe('allowed');
+    expect(evaluate(request('s3:ListBucket', 'arn:aws:s3:::alice/k', ctx), set).decision).toBe('allowed');
+    expect(evaluate(request('sqs:ListQueues', '*', ctx), set).decision).toBe('implicitDeny');
+    expect(constructed).toEqual([]);
   });
 });
