@@ -49,16 +49,31 @@ class Reader {
     return out;
   }
 
-  private indices(prefix: string): number[] {
-    const found = new Set<number>();
+  // Element indices of every list and map in the request, keyed by `Name.member.` / `Name.entry.`
+  // prefixes (nested ones included), built in one pass so each list lookup is O(1).
+  private elementIndex: Map<string, Set<number>> | undefined;
+
+  private buildElementIndex(): Map<string, Set<number>> {
+    const index = new Map<string, Set<number>>();
     for (const key of this.allNames()) {
-      if (!key.startsWith(prefix)) continue;
-      const rest = key.slice(prefix.length);
-      const dot = rest.indexOf('.');
-      const index = dot < 0 ? rest : rest.slice(0, dot);
-      if (INDEX.test(index)) found.add(Number(index));
+      for (const marker of ['.member.', '.entry.']) {
+        for (let at = key.indexOf(marker); at >= 0; at = key.indexOf(marker, at + 1)) {
+          const prefix = key.slice(0, at + marker.length);
+          const dot = key.indexOf('.', prefix.length);
+          const n = dot < 0 ? key.slice(prefix.length) : key.slice(prefix.length, dot);
+          if (!INDEX.test(n)) continue;
+          let set = index.get(prefix);
+          if (!set) index.set(prefix, (set = new Set()));
+          set.add(Number(n));
+        }
+      }
     }
-    return [...found].sort((a, b) => a - b);
+    return index;
+  }
+
+  private indices(prefix: string): number[] {
+    const found = (this.elementIndex ??= this.buildElementIndex()).get(prefix);
+    return found ? [...found].sort((a, b) => a - b) : [];
   }
 
   private hasPrefix(prefix: string): boolean {
