@@ -91,7 +91,7 @@ function buildString(base: BaseOperator, values: readonly ConditionValue[], vari
   return {
     anyMatch: (v, req) => {
       const text = base.ignoreCase ? String(v).toLowerCase() : String(v);
-      for (const m of matchers) if (m(text, req.lookupVariable) === true) return true;
+      for (const m of matchers) if (m(text, req) === true) return true;
       return false;
     },
   };
@@ -143,7 +143,7 @@ function buildBool(values: readonly ConditionValue[], variables: boolean): Built
     anyMatch: (v, req) => {
       const text = String(v).toLowerCase();
       for (const t of templates) {
-        const tokens = t.hasVariables ? resolveTemplate(t, req.lookupVariable) : t.tokens;
+        const tokens = t.hasVariables ? resolveTemplate(t, req) : t.tokens;
         if (tokens !== undefined && tokensToText(tokens).toLowerCase() === text) return true;
       }
       return false;
@@ -190,7 +190,7 @@ function buildArn(values: readonly ConditionValue[], variables: boolean): Built 
       // A request value that is not an ARN matches no ARN pattern.
       const parts = splitArn(String(v));
       if (parts === undefined) return false;
-      for (const p of patterns) if (p.match(parts, req.lookupVariable) === true) return true;
+      for (const p of patterns) if (p.match(parts, req) === true) return true;
       return false;
     },
   };

@@ -26,6 +26,9 @@ function resourceAccountOf(request: EvaluationRequest, parts: readonly string[] 
 // Shared empty lists keep the common decision free of allocations beyond the Decision itself.
 const NONE: readonly never[] = Object.freeze([]);
 
+const pickAllows = (s: Scan): readonly CompiledStatement[] => s.allows;
+const pickDenies = (s: Scan): readonly CompiledStatement[] => s.denies;
+
 function statements(parts: readonly Part[], pick: (s: Scan) => readonly CompiledStatement[]): readonly MatchedStatement[] {
   let out: MatchedStatement[] | undefined;
   for (const part of parts) {
@@ -103,7 +106,7 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet): Decis
   let denied = false;
   for (const part of parts) if (part.scan.denies.length > 0) denied = true;
   if (denied) {
-    return { decision: 'explicitDeny', matchedStatements: statements(parts, (s) => s.denies), notAllowedBy: NONE, missingContextKeys, errors };
+    return { decision: 'explicitDeny', matchedStatements: statements(parts, pickDenies), notAllowedBy: NONE, missingContextKeys, errors };
   }
 
   const notAllowedBy: PolicyType[] = [];
@@ -144,7 +147,7 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet): Decis
     }
   }
 
-  const allowsFound = statements(parts, (s) => s.allows);
+  const allowsFound = statements(parts, pickAllows);
   if (notAllowedBy.length > 0) {
     return { decision: 'implicitDeny', matchedStatements: allowsFound, notAllowedBy, missingContextKeys, errors };
   }

@@ -1,12 +1,13 @@
 import type { ContextValue, EvaluationRequest } from '../request.js';
 import { splitArn } from '../match/arn.js';
+import type { VariableLookup } from '../variables/template.js';
 import { parseIp, type IpAddress } from '../conditions/ip.js';
 
 /**
  * Per-request facts computed once and shared by every statement: lower-cased action parts, the
  * split resource ARN, case-insensitive context lookup, and the missing keys met on the way.
  */
-export class PreparedRequest {
+export class PreparedRequest implements VariableLookup {
   readonly request: EvaluationRequest;
   readonly actionLower: string;
   /** Lower-cased service prefix (`s3`), empty when the action has no colon. */
@@ -22,7 +23,6 @@ export class PreparedRequest {
   private lowerContext: Map<string, ContextValue> | undefined;
   private ipText: string | undefined;
   private ipValue: IpAddress | undefined;
-  readonly lookupVariable: (keyLower: string, key: string) => string | undefined;
 
   constructor(request: EvaluationRequest, hasBoundary: boolean) {
     this.request = request;
@@ -34,13 +34,14 @@ export class PreparedRequest {
     this.actionName = colon < 0 ? action : action.slice(colon + 1);
     this.resourceArn = request.resource.arn;
     this.resourceParts = splitArn(request.resource.arn);
-    this.lookupVariable = (keyLower, key) => {
-      const v = this.get(keyLower, key);
-      if (v === undefined) return undefined;
-      // Only single-valued keys can be variables: a multivalued key is never substituted.
-      if (Array.isArray(v)) return undefined;
-      return String(v);
-    };
+  }
+
+  /** Policy-variable value (`VariableLookup`). */
+  variable(keyLower: string, key: string): string | undefined {
+    const v = this.get(keyLower, key);
+    // Only single-valued keys can be variables: a multivalued key is never substituted.
+    if (v === undefined || Array.isArray(v)) return undefined;
+    return String(v);
   }
 
   /** Context value by key name, case-insensitively (fast path: the key as written). */

@@ -21,9 +21,9 @@ const YES = 1;
 const BROKEN = 2;
 
 function resourceApplies(s: CompiledStatement, req: PreparedRequest): boolean {
-  if (s.resources !== undefined) return s.resources(req.resourceArn, req.resourceParts, req.lookupVariable) === true;
+  if (s.resources !== undefined) return s.resources(req.resourceArn, req.resourceParts, req) === true;
   if (s.notResources !== undefined) {
-    const r = s.notResources(req.resourceArn, req.resourceParts, req.lookupVariable);
+    const r = s.notResources(req.resourceArn, req.resourceParts, req);
     if (r === true) return false;
     if (r === false) return true;
     // An entry whose variable has no value matches nothing. Read safely: a Deny then still

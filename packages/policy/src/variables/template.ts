@@ -81,8 +81,11 @@ export function parseTemplate(source: string, options: TemplateOptions): Templat
 }
 
 /** Looks a condition key up (lower-case name) in the request context; undefined when absent
- * or not single-valued (AWS: only single-valued keys can be variables). */
-export type VariableLookup = (keyLower: string, key: string) => string | undefined;
+ * or not single-valued (AWS: only single-valued keys can be variables). An object rather than
+ * a function so the prepared request itself serves, with no closure per request. */
+export interface VariableLookup {
+  variable(keyLower: string, key: string): string | undefined;
+}
 
 /**
  * Replaces variables by their values (as literal `text` tokens). Returns undefined when a
@@ -96,7 +99,7 @@ export function resolveTemplate(template: Template, lookup: VariableLookup): Tem
       out.push(token);
       continue;
     }
-    const value = lookup(token.keyLower, token.key) ?? token.fallback;
+    const value = lookup.variable(token.keyLower, token.key) ?? token.fallback;
     if (value === undefined) return undefined;
     if (value !== '') out.push({ kind: 'text', text: value });
   }

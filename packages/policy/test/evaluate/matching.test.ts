@@ -46,7 +46,7 @@ describe('compileGlob', () => {
 
 describe('parseTemplate', () => {
   const vars = { wildcards: true, variables: true };
-  const lookup = (values: Record<string, string>) => (keyLower: string) => values[keyLower];
+  const lookup = (values: Record<string, string>) => ({ variable: (keyLower: string) => values[keyLower] });
   it('substitutes variables case-insensitively by key name', () => {
     const t = parseTemplate('home/${AWS:UserName}/*', vars);
     expect(t.hasVariables).toBe(true);
