@@ -1,0 +1,274 @@
+import type { ServerResponse } from 'node:http';
+import { errorNamespace, parseQueryParams, renderError, renderResult } from '@latchkey/aws-query';
+import { AwsError, InternalFailure, InvalidRequest, isAwsError } from '@latchkey/errors';
+import { AccessKeyUseRecorder, IamService, type Caller, type RequestEnv } from '@latchkey/iam';
+import type { Keyring } from '@latchkey/keyring';
+import type { RandomBytes } from '@latchkey/model';
+import { createVerifier, type Verifier } from '@latchkey/sigv4';
+import type { Store } from '@latchkey/store';
+import express, { type Express, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { CredentialCache } from './credential-cache.js';
+import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics.js';
+import { iamQueryService, unimplementedStsService, type QueryServiceHandler } from './query-service.js';
+import { DEFAULT_MAX_BODY_BYTES, readBody } from './read-body.js';
+import { requestIdFrom } from './request-id.js';
+
+export interface CreateServerOptions {
+  readonly store: Store;
+  readonly keyring: Keyring;
+  /** Cryptographically strong random bytes (ids, keys, request ids), injected by `main`. */
+  readonly random: RandomBytes;
+  /** Wall clock, epoch ms: SigV4 skew checks, `aws:CurrentTime`, creation dates. */
+  readonly clock: () => number;
+  /** A pino logger; one JSON line per request goes to it. */
+  readonly logger: Logger;
+  /** Monotonic milliseconds for request durations. Default `performance.now`. */
+  readonly monotonic?: () => number;
+  /** Defaults to an IamService over `store`/`keyring`/`random`. */
+  readonly iam?: IamService;
+  /** Extra or replacement Query services by signing name (the STS issue plugs `sts` in here). */
+  readonly services?: readonly QueryServiceHandler[];
+  /** Largest request body, bytes (default 1 MiB); larger ones get 413 RequestEntityTooLarge. */
+  readonly maxBodyBytes?: number;
+  /** Express `trust proxy`: take the client address and scheme from X-Forwarded-* (default false). */
+  readonly trustProxy?: boolean | string | number;
+  /** Extra health check for `/healthz` (e.g. the store's round trip); throwing answers 503. */
+  readonly health?: () => Promise<unknown>;
+  readonly metrics?: MetricsRegistry;
+}
+
+export interface LatchkeyServer {
+  readonly app: Express;
+  readonly iam: IamService;
+  readonly metrics: MetricsRegistry;
+  readonly credentials: CredentialCache;
+  /** Stops listening to the store's change feed. The store and the HTTP listener are the caller's. */
+  close(): Promise<void>;
+}
+
+const INTERNAL_FAILURE_MESSAGE = 'The request processing has failed because of an unknown error, exception or failure.';
+const CREDENTIAL_SERVICE = /Credential=[^/,\s]*\/\d{8}\/[^/,\s]*\/([a-z0-9-]+)\//;
+const QUERY_CREDENTIAL_SERVICE = /X-Amz-Credential=[^&/]*(?:\/|%2F)\d{8}(?:\/|%2F)[^&/%]*(?:\/|%2F)([a-z0-9-]+)(?:\/|%2F)/i;
+
+interface RequestOutcome {
+  service: string;
+  action: string;
+  status: number;
+  code?: string;
+  caller?: Caller;
+}
+
+function clientAddress(req: Request, trustProxy: boolean): string | undefined {
+  const raw = trustProxy ? req.ip : req.socket.remoteAddress;
+  if (raw === undefined || raw === '') return undefined;
+  // IPv4 clients on a dual-stack socket appear as ::ffff:a.b.c.d; policies name them as IPv4.
+  return raw.startsWith('::ffff:') && raw.includes('.') ? raw.slice(7) : raw;
+}
+
+function rawQueryOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? '' : url.slice(q + 1);
+}
+
+function send(res: ServerResponse, status: number, requestId: string, body: string, extra?: Record<string, string>): void {
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'text/xml',
+    'Content-Length': Buffer.byteLength(body),
+    'x-amzn-RequestId': requestId,
+    ...extra,
+  };
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/**
+ * The Latchkey HTTP service as an Express 5 app: AWS Query over `POST /` and `GET /`, SigV4 on
+ * every request (IAM or STS by the credential scope's signing name), results and errors as AWS
+ * writes them, `/healthz` and `/metrics`. Pure wiring: the store, keyring, clock, randomness and
+ * logger are injected; nothing here reads the environment or opens a port.
+ */
+export async function createServer(options: CreateServerOptions): Promise<LatchkeyServer> {
+  const { store, keyring, random, clock, logger } = options;
+  const monotonic = options.monotonic ?? (() => performance.now());
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const iam = options.iam ?? new IamService({ store, keyring, random });
+  const services = new Map<string, QueryServiceHandler>();
+  for (const s of [iamQueryService(iam), unimplementedStsService(), ...(options.services ?? [])]) services.set(s.signingName, s);
+
+  const metrics = options.metrics ?? new MetricsRegistry();
+  const requestsTotal = metrics.counter('latchkey_requests_total', 'Query API requests answered, by service, action and HTTP status.', ['service', 'action', 'status']);
+  const duration = metrics.histogram('latchkey_request_duration_seconds', 'Query API request latency, by service and action.', ['service', 'action']);
+  const authFailures = metrics.counter('latchkey_auth_failures_total', 'Requests refused by SigV4 authentication, by error code.', ['code']);
+  const internalFailures = metrics.counter('latchkey_internal_failures_total', 'Requests that failed with an unexpected server error.');
+
+  let verifier: Verifier<Caller> | undefined;
+  const credentials = new CredentialCache({ store, keyring, onEvict: (id) => verifier?.evictSigningKeys(id) });
+  verifier = createVerifier<Caller>({
+    lookup: credentials.lookup,
+    now: clock,
+    allowedServices: [...services.keys()],
+    // Query bodies are small and always hashed: refuse unsigned and streamed payloads.
+    allowUnsignedPayload: false,
+    allowStreamingPayload: false,
+  });
+  const verify = verifier;
+
+  const useRecorder = new AccessKeyUseRecorder(store);
+
+  await credentials.start();
+  await iam.start();
+
+  const trustProxy = options.trustProxy ?? false;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', trustProxy);
+  // Query parameters are decoded by aws-query (AWS's rules), never by Express.
+  app.set('query parser', false);
+
+  app.get('/healthz', async (_req: Request, res: Response) => {
+    try {
+      await options.health?.();
+      res.status(200).type('application/json').send('{"status":"ok"}');
+    } catch (err) {
+      logger.error({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'health check failed');
+      res.status(503).type('application/json').send('{"status":"unavailable"}');
+    }
+  });
+
+  app.get('/metrics', (_req: Request, res: Response) => {
+    res.status(200).set('Content-Type', PROMETHEUS_CONTENT_TYPE).send(metrics.render());
+  });
+
+  const serviceOfUnverified = (req: Request): QueryServiceHandler => {
+    const auth = req.headers.authorization;
+    const m = typeof auth === 'string' ? CREDENTIAL_SERVICE.exec(auth) : QUERY_CREDENTIAL_SERVICE.exec(req.originalUrl);
+    return (m !== null ? services.get(m[1] as string) : undefined) ?? (services.get('iam') as QueryServiceHandler);
+  };
+
+  const handle = async (req: Request, res: Response): Promise<void> => {
+    const started = monotonic();
+    const requestId = requestIdFrom(random);
+    const outcome: RequestOutcome = { service: 'iam', action: '', status: 0 };
+    let service: QueryServiceHandler | undefined;
+    try {
+      if (req.method !== 'POST' && req.method !== 'GET') {
+        res.setHeader('Allow', 'GET, POST');
+        throw new InvalidRequest(`The HTTP method ${req.method} is not supported; send Query requests with POST or GET.`);
+      }
+      const body = await readBody(req, maxBodyBytes);
+      const url = req.originalUrl;
+      const rawQuery = rawQueryOf(url);
+      const params = parseQueryParams(body, rawQuery);
+      outcome.action = params.action ?? '';
+      if (params.action === undefined) {
+        // AWS answers a request without Action with a redirect to the service's home page.
+        const location = rawQuery.length > 0 ? `https://aws.amazon.com/iam?${rawQuery}` : 'https://aws.amazon.com/iam';
+        outcome.status = 302;
+        res.writeHead(302, { Location: location, 'Content-Length': 0, 'x-amzn-RequestId': requestId });
+        res.end();
+        return;
+      }
+      let verified;
+      try {
+        verified = await verify.verify({ method: req.method, url, headers: req.headers, rawHeaders: req.rawHeaders, body });
+      } catch (err) {
+        if (isAwsError(err)) authFailures.inc({ code: err.code });
+        throw err;
+      }
+      const caller = verified.principal;
+      outcome.caller = caller;
+      service = services.get(verified.credentialScope.service);
+      if (service === undefined) throw new TypeError(`verified signing name ${verified.credentialScope.service} has no service`);
+      outcome.service = service.signingName;
+      const now = new Date(clock());
+      const sourceIp = clientAddress(req, trustProxy !== false);
+      const userAgent = req.headers['user-agent'];
+      const env: RequestEnv = {
+        requestId,
+        now,
+        secureTransport: req.secure,
+        region: verified.credentialScope.region,
+        ...(sourceIp === undefined ? {} : { sourceIp }),
+        ...(userAgent === undefined ? {} : { userAgent }),
+      };
+      if (caller.accessKeyId !== undefined && caller.accessKeyId.startsWith('AKIA')) {
+        await recordUse(caller.accessKeyId, now, service.signingName, env.region);
+      }
+      const result = await service.invoke(params, rawQuery, caller, env);
+      if (service.credentialChangingActions?.has(params.action) === true) credentials.evict();
+      outcome.status = 200;
+      send(res, 200, requestId, renderResult(params.action, service.namespace, result, requestId));
+    } catch (err) {
+      service ??= serviceOfUnverified(req);
+      outcome.service = service.signingName;
+      const error = toAwsError(err, requestId, outcome);
+      outcome.status = error.status;
+      outcome.code = error.code;
+      const headers: Record<string, string> = error.status === 413 ? { Connection: 'close' } : {};
+      if (!res.headersSent) send(res, error.status, requestId, renderError(error, errorNamespace(error, service.namespace), requestId), headers);
+    } finally {
+      const elapsedMs = monotonic() - started;
+      const known = outcome.action !== '' && services.get(outcome.service)?.has(outcome.action) === true;
+      const actionLabel = known ? outcome.action : outcome.action === '' ? '' : 'unknown';
+      requestsTotal.inc({ service: outcome.service, action: actionLabel, status: String(outcome.status) });
+      duration.observe({ service: outcome.service, action: actionLabel }, elapsedMs / 1000);
+      logger.info(
+        {
+          requestId,
+          service: outcome.service,
+          // Unknown actions are client input: keep them short in the log.
+          action: known ? outcome.action : outcome.action.slice(0, 64),
+          status: outcome.status,
+          ...(outcome.code === undefined ? {} : { code: outcome.code }),
+          ...(outcome.caller === undefined ? {} : { principal: outcome.caller.arn, accessKeyId: outcome.caller.accessKeyId }),
+          durationMs: Math.round(elapsedMs * 1000) / 1000,
+        },
+        'request',
+      );
+    }
+  };
+
+  const toAwsError = (err: unknown, requestId: string, outcome: RequestOutcome): AwsError => {
+    if (err instanceof AwsError) {
+      if (err.status < 500) return err;
+      // A modelled server fault (ServiceFailure, ServiceUnavailable): its own code, logged.
+      logger.error({ requestId, action: outcome.action, err: describeError(err) }, 'server fault');
+      return err;
+    }
+    internalFailures.inc();
+    // Only the type, message and stack: an unexpected error object may carry request data.
+    logger.error({ requestId, action: outcome.action, err: describeError(err) }, 'internal failure');
+    return new InternalFailure(INTERNAL_FAILURE_MESSAGE);
+  };
+
+  const recordUse = async (accessKeyId: string, at: Date, serviceName: string, region: string): Promise<void> => {
+    try {
+      await useRecorder.record(accessKeyId, { at, service: serviceName, region });
+    } catch (err) {
+      // Bookkeeping must not fail the request it describes.
+      logger.warn({ err: describeError(err) }, 'could not record access key use');
+    }
+  };
+
+  app.all('/{*path}', (req: Request, res: Response) => {
+    void handle(req, res);
+  });
+
+  return {
+    app,
+    iam,
+    metrics,
+    credentials,
+    async close() {
+      credentials.close();
+      iam.close();
+    },
+  };
+}
+
+function describeError(err: unknown): { type: string; message: string; stack?: string } {
+  if (err instanceof Error) return { type: err.name, message: err.message, ...(err.stack === undefined ? {} : { stack: err.stack }) };
+  return { type: typeof err, message: 'non-Error value thrown' };
+}
