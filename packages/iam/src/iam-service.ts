@@ -1,0 +1,107 @@
+import { invalidAction, IAM_VERSION, readInput, type QueryParams } from '@latchkey/aws-query';
+import type { Keyring } from '@latchkey/keyring';
+import type { RandomBytes } from '@latchkey/model';
+import type { Repositories, Store } from '@latchkey/store';
+import { Authorizer } from './authorizer.js';
+import { createAccount, type CreateAccountOptions, type CreatedAccount } from './create-account.js';
+import type { Caller, RequestEnv } from './caller.js';
+import { idGenerator } from './ids.js';
+import { mapStoreError } from './map-store-error.js';
+import type { AnyOperation, OperationContext, OperationOutput } from './operation.js';
+import { iamOperations } from './operations/registry.js';
+import { AccessKeyUseRecorder, resolveAccessKey, type AccessKeyUseEvent, type ResolvedAccessKey } from './resolve-access-key.js';
+
+export interface IamServiceOptions {
+  readonly store: Store;
+  readonly keyring: Keyring;
+  /** Cryptographically strong random bytes (ids, access keys, secrets), injected by `main`. */
+  readonly random: RandomBytes;
+  /** Defaults to a fresh `Authorizer`. */
+  readonly authorizer?: Authorizer;
+  /** Defaults to `iamOperations`. */
+  readonly operations?: Readonly<Record<string, AnyOperation>>;
+}
+
+/**
+ * The IAM control plane over a store. `invoke` validates a decoded Query request against the
+ * operation's input shape, runs it in one store transaction (everything or nothing), and
+ * returns AWS's result members; every failure surfaces as an `AwsError`.
+ */
+export class IamService {
+  readonly store: Store;
+  readonly keyring: Keyring;
+  readonly authorizer: Authorizer;
+  readonly operations: Readonly<Record<string, AnyOperation>>;
+  readonly #random: RandomBytes;
+  readonly #uses: AccessKeyUseRecorder;
+
+  constructor(options: IamServiceOptions) {
+    this.store = options.store;
+    this.keyring = options.keyring;
+    this.#random = options.random;
+    this.authorizer = options.authorizer ?? new Authorizer();
+    this.operations = options.operations ?? iamOperations;
+    this.#uses = new AccessKeyUseRecorder(this.store);
+  }
+
+  /** Creates an account and its root access key (see `createAccount`); `now` is the injected clock's reading. */
+  createAccount(options: CreateAccountOptions, now: Date): Promise<CreatedAccount> {
+    return createAccount({ store: this.store, keyring: this.keyring, random: this.#random, now }, options);
+  }
+
+  /** The SigV4 credential resolver for long-term (`AKIA…`) keys. */
+  resolveAccessKey(accessKeyId: string): Promise<ResolvedAccessKey | undefined> {
+    return resolveAccessKey(this.store, this.keyring, accessKeyId);
+  }
+
+  /** Records a verified request's use of a long-term key (GetAccessKeyLastUsed). */
+  recordAccessKeyUse(accessKeyId: string, use: AccessKeyUseEvent): Promise<void> {
+    return this.#uses.record(accessKeyId, use);
+  }
+
+  /** Starts cache invalidation from the store's change feed. Call once before serving. */
+  async start(): Promise<void> {
+    await this.authorizer.listen(this.store.changes);
+  }
+
+  /** Stops listening to the change feed (the store stays open: its owner closes it). */
+  close(): void {
+    this.authorizer.close();
+  }
+
+  /** The operation for an action name, or undefined (the registry is an own-property lookup). */
+  operation(action: string): AnyOperation | undefined {
+    return Object.hasOwn(this.operations, action) ? this.operations[action] : undefined;
+  }
+
+  /**
+   * Runs one IAM action for an authenticated caller. `params` are the decoded Query parameters
+   * (`Action`/`Version` are ignored here: the server has resolved them). Unknown actions give
+   * `InvalidAction` "Could not find operation X for version 2010-05-08".
+   */
+  async invoke(action: string, params: QueryParams | ReadonlyMap<string, string>, caller: Caller, env: RequestEnv): Promise<OperationOutput> {
+    const operation = this.operation(action);
+    if (operation === undefined) throw invalidAction(action, IAM_VERSION);
+    const input = readInput(operation.input, params);
+    try {
+      const run = (repos: Repositories): Promise<OperationOutput> => operation.run(this.#context(repos, caller, env), input as never);
+      return operation.readOnly === true ? await this.store.read(run) : await this.store.transaction(run);
+    } catch (err) {
+      throw mapStoreError(err);
+    }
+  }
+
+  #context(repos: Repositories, caller: Caller, env: RequestEnv): OperationContext {
+    const authorizer = this.authorizer;
+    return {
+      repos,
+      caller,
+      env,
+      accountId: caller.accountId,
+      now: env.now,
+      ids: idGenerator(caller.accountId, this.#random),
+      keyring: this.keyring,
+      authorize: (action, resourceArn, extras) => authorizer.authorize(repos, caller, env, action, resourceArn, extras),
+    };
+  }
+}

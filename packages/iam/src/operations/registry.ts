@@ -1,0 +1,23 @@
+import type { AnyOperation } from '../operation.js';
+import { accessKeyOperations } from './access-keys.js';
+import { accountOperations } from './account.js';
+import { groupOperations } from './groups.js';
+import { userOperations } from './users.js';
+
+/** Builds the action-name → operation table, refusing two operations with one name. */
+export function operationRegistry(...lists: readonly (readonly AnyOperation[])[]): Readonly<Record<string, AnyOperation>> {
+  const table: Record<string, AnyOperation> = Object.create(null) as Record<string, AnyOperation>;
+  for (const list of lists) {
+    for (const op of list) {
+      if (Object.hasOwn(table, op.name)) throw new Error(`duplicate IAM operation ${op.name}`);
+      table[op.name] = op;
+    }
+  }
+  return Object.freeze(table);
+}
+
+/**
+ * Every IAM action Latchkey serves. Each file under `operations/` exports its list; add new
+ * lists here.
+ */
+export const iamOperations = operationRegistry(userOperations, groupOperations, accessKeyOperations, accountOperations);
