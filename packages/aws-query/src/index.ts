@@ -21,8 +21,8 @@ export type {
 } from './shapes.js';
 export { memberPath, readInput } from './read-input.js';
 export { XML_REPLACEMENT, escapeXml } from './xml-escape.js';
-export { XmlMap, formatTimestamp, renderMembers } from './render-members.js';
-export type { XmlStructure, XmlValue } from './render-members.js';
+export { IAM_POLICY_DOCUMENT_MEMBERS, XmlMap, formatTimestamp, renderMembers } from './render-members.js';
+export type { RenderOptions, XmlStructure, XmlValue } from './render-members.js';
 export { renderResult } from './render-result.js';
 export { errorNamespace, renderError } from './render-error.js';
 export { decodePolicyDocument, encodePolicyDocument } from './encode-policy-document.js';

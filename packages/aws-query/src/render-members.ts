@@ -1,4 +1,5 @@
 import { bytesToBase64 } from '@latchkey/model';
+import { encodePolicyDocument } from './encode-policy-document.js';
 import { escapeXml } from './xml-escape.js';
 
 /** A map member: rendered as `<entry><key>k</key><value>v</value></entry>` children. */
@@ -46,8 +47,25 @@ function scalar(value: XmlValue): string | undefined {
   }
 }
 
-function element(name: string, value: XmlValue, out: string[]): void {
+/**
+ * IAM output members of the model's `policyDocumentType`: `PolicyDocument` (Get*Policy, authorization
+ * details), `Document` (PolicyVersion) and `AssumeRolePolicyDocument` (Role). AWS returns them URL-encoded.
+ */
+export const IAM_POLICY_DOCUMENT_MEMBERS: ReadonlySet<string> = new Set(['PolicyDocument', 'Document', 'AssumeRolePolicyDocument']);
+
+export interface RenderOptions {
+  /** String members with these names (at any depth) are URL-encoded with `encodePolicyDocument` first. */
+  readonly urlEncodedMembers?: ReadonlySet<string>;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+function element(name: string, value: XmlValue, out: string[], encoded: ReadonlySet<string>): void {
   if (value === undefined || value === null) return;
+  if (typeof value === 'string' && encoded.has(name)) {
+    out.push(`<${name}>${encodePolicyDocument(value)}</${name}>`);
+    return;
+  }
   const text = scalar(value);
   if (text !== undefined) {
     out.push(`<${name}>${text}</${name}>`);
@@ -56,32 +74,32 @@ function element(name: string, value: XmlValue, out: string[]): void {
   const start = out.length;
   out.push(`<${name}>`);
   if (Array.isArray(value)) {
-    for (const item of value as readonly XmlValue[]) element('member', item, out);
+    for (const item of value as readonly XmlValue[]) element('member', item, out, encoded);
   } else if (value instanceof XmlMap) {
     for (const [k, v] of value.entries) {
       out.push('<entry>');
-      element('key', k, out);
-      element('value', v, out);
+      element('key', k, out, NONE);
+      element('value', v, out, encoded);
       out.push('</entry>');
     }
   } else {
-    renderMembersInto(value as XmlStructure, out);
+    renderMembersInto(value as XmlStructure, out, encoded);
   }
   // An empty list, map or structure is written `<Name/>`, as in AWS's `<RoleLastUsed/>`.
   if (out.length === start + 1) out[start] = `<${name}/>`;
   else out.push(`</${name}>`);
 }
 
-function renderMembersInto(structure: XmlStructure, out: string[]): void {
-  for (const name of Object.keys(structure)) element(name, structure[name], out);
+function renderMembersInto(structure: XmlStructure, out: string[], encoded: ReadonlySet<string>): void {
+  for (const name of Object.keys(structure)) element(name, structure[name], out, encoded);
 }
 
 /**
  * Renders the members of a structure (the body of a `<XResult>`). Element names come from code,
  * never from requests, and are written as given.
  */
-export function renderMembers(structure: XmlStructure): string {
+export function renderMembers(structure: XmlStructure, options: RenderOptions = {}): string {
   const out: string[] = [];
-  renderMembersInto(structure, out);
+  renderMembersInto(structure, out, options.urlEncodedMembers ?? NONE);
   return out.join('');
 }

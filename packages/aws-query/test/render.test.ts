@@ -8,6 +8,7 @@ import { CreateRoleInput } from './fixtures/operations.js';
 import { wellFormedProblem } from './helpers/xml-well-formed.js';
 import {
   AWS_FAULT_NAMESPACE,
+  IAM_POLICY_DOCUMENT_MEMBERS,
   IAM_NAMESPACE,
   STS_NAMESPACE,
   XML_REPLACEMENT,
@@ -76,6 +77,35 @@ describe('renderResult against the wire samples', () => {
     const awsForm = wholeSeconds(s.responseBody).replace('user/eng/alice', 'user%2Feng%2Falice');
     expect(xml).toBe(awsForm);
     expect(JSON.parse(decodePolicyDocument(text(xml, 'AssumeRolePolicyDocument')))).toEqual(JSON.parse(input.AssumeRolePolicyDocument));
+  });
+
+  it('CreateRole with urlEncodedMembers: the service returns raw JSON, the renderer encodes it', () => {
+    const s = sample('iam-createrole-urlencoded-policy.txt');
+    const input = readInput(CreateRoleInput, parseQueryParams(s.requestBody));
+    const role = {
+      Path: '/',
+      RoleName: input.RoleName,
+      RoleId: 'AROARZPUZDIKCBRT4Q6UJ',
+      Arn: 'arn:aws:iam::123456789012:role/svc-reader',
+      CreateDate: date(s.responseBody, 'CreateDate'),
+      AssumeRolePolicyDocument: input.AssumeRolePolicyDocument,
+      MaxSessionDuration: input.MaxSessionDuration,
+      RoleLastUsed: {},
+    };
+    const xml = renderResult('CreateRole', IAM_NAMESPACE, { Role: role }, s.requestId, { urlEncodedMembers: IAM_POLICY_DOCUMENT_MEMBERS });
+    expect(xml).toBe(wholeSeconds(s.responseBody).replace('user/eng/alice', 'user%2Feng%2Falice'));
+  });
+
+  it('encodes policy documents at any depth (lists of policy versions, authorization details)', () => {
+    const xml = renderMembers(
+      { Versions: [{ Document: '{"a": "b/c"}', VersionId: 'v1' }], UserDetailList: [{ UserPolicyList: [{ PolicyName: 'p', PolicyDocument: '{}' }] }] },
+      { urlEncodedMembers: IAM_POLICY_DOCUMENT_MEMBERS },
+    );
+    expect(xml).toBe(
+      '<Versions><member><Document>%7B%22a%22%3A%20%22b%2Fc%22%7D</Document><VersionId>v1</VersionId></member></Versions>' +
+        '<UserDetailList><member><UserPolicyList><member><PolicyName>p</PolicyName><PolicyDocument>%7B%7D</PolicyDocument></member></UserPolicyList></member></UserDetailList>',
+    );
+    expect(renderMembers({ Document: '{}' })).toBe('<Document>{}</Document>');
   });
 
   it('GetCallerIdentity', () => {
