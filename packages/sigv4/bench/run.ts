@@ -6,7 +6,6 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createVerifier, getSigningKey } from '../src/index.js';
-import { hmacPrepared, prepareHmacKey } from '../src/crypto.js';
 import type { VerifyRequest } from '../src/index.js';
 
 const ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
@@ -102,7 +101,6 @@ async function main(): Promise<void> {
   verifier.verifySync(postReq);
 
   const key = getSigningKey(SECRET, '20261127', 'us-east-1', 'sts');
-  const prepared = prepareHmacKey(key);
   const canonical = 'GET\n/\nAction=GetCallerIdentity&Version=2011-06-15\nhost:sts.example.com\nx-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\nx-amz-date:20261127T200000Z\n\nhost;x-amz-content-sha256;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
   const sts = 'AWS4-HMAC-SHA256\n20261127T200000Z\n20261127/us-east-1/sts/aws4_request\n' + '0'.repeat(64);
   const cases: Array<[string, () => unknown]> = [
@@ -119,14 +117,14 @@ async function main(): Promise<void> {
       createHash('sha256').update(canonical).digest('hex');
       createHmac('sha256', key).update(sts).digest();
     }],
-    ['raw ceiling GET , fastest primitives (crypto.hash, prepared HMAC)', () => {
+    ['raw ceiling GET : crypto.hash + createHmac (what verify uses)', () => {
       hash('sha256', canonical, 'hex');
-      hmacPrepared(prepared, sts);
+      createHmac('sha256', key).update(sts).digest('hex');
     }],
-    ['raw ceiling POST, fastest primitives', () => {
+    ['raw ceiling POST: crypto.hash x2 + createHmac (what verify uses)', () => {
       hash('sha256', POST_BODY, 'hex');
       hash('sha256', canonical, 'hex');
-      hmacPrepared(prepared, sts);
+      createHmac('sha256', key).update(sts).digest('hex');
     }],
     ['@smithy/signature-v4 sign GET', () => signer.sign(getRequest(), { signingDate: DATE })],
     ['@smithy/signature-v4 sign POST', () => signer.sign(postRequest(), { signingDate: DATE })],
@@ -137,11 +135,11 @@ async function main(): Promise<void> {
   const [getSync, postSync, getAsync, , rawGet, rawPost, fastGet, fastPost, smithyGet, smithyPost] = cases.map(([name]) => report(name)) as [number, number, number, number, number, number, number, number, number, number];
   console.log('');
   console.log(
-    `GET : ${(rawGet / getSync).toFixed(2)}x the createHash/createHmac ceiling, ${(fastGet / getSync).toFixed(2)}x the fastest-primitive ceiling, ` +
+    `GET : ${(rawGet / getSync).toFixed(2)}x the createHash/createHmac ceiling, ${(fastGet / getSync).toFixed(2)}x the ceiling of the calls verify makes, ` +
       `${(getSync / smithyGet).toFixed(1)}x smithy's signer (async verify: ${(getAsync / smithyGet).toFixed(1)}x)`,
   );
   console.log(
-    `POST: ${(rawPost / postSync).toFixed(2)}x the createHash/createHmac ceiling, ${(fastPost / postSync).toFixed(2)}x the fastest-primitive ceiling, ` +
+    `POST: ${(rawPost / postSync).toFixed(2)}x the createHash/createHmac ceiling, ${(fastPost / postSync).toFixed(2)}x the ceiling of the calls verify makes, ` +
       `${(postSync / smithyPost).toFixed(1)}x smithy's signer`,
   );
 }

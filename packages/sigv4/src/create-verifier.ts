@@ -50,7 +50,7 @@ import {
   UNSUPPORTED_PAYLOAD_LITERALS,
 } from './constants.js';
 import { createChunkVerifier, type ChunkEncoding } from './create-chunk-verifier.js';
-import { hexSignatureMatches, hmacPreparedHex, isLowerHex64, preparedKeyFor, sha256Hex, type PreparedHmacKey } from './crypto.js';
+import { hexSignatureMatches, hmacHex, isLowerHex64, sha256Hex } from './crypto.js';
 import { getCanonicalHeaders } from './get-canonical-headers.js';
 import { getCanonicalQuery, parseQuery, type QueryParameter } from './get-canonical-query.js';
 import { getCanonicalRequest } from './get-canonical-request.js';
@@ -472,14 +472,9 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     }
     if (creds.expiresAt !== undefined && p.now >= creds.expiresAt) throw new ExpiredToken(EXPIRED_TOKEN_MESSAGE);
     let signingKey: Uint8Array;
-    let preparedKey: PreparedHmacKey;
-    if (creds.signingKey !== undefined) {
-      signingKey = creds.signingKey;
-      preparedKey = preparedKeyFor(signingKey);
-    } else if (typeof creds.secretAccessKey === 'string') {
-      const entry = cache.getEntry(p.accessKeyId, creds.secretAccessKey, p.date, p.region, p.service);
-      signingKey = entry.key;
-      preparedKey = entry.prepared;
+    if (creds.signingKey !== undefined) signingKey = creds.signingKey;
+    else if (typeof creds.secretAccessKey === 'string') {
+      signingKey = cache.get(p.accessKeyId, creds.secretAccessKey, p.date, p.region, p.service);
     } else throw new InternalFailure('An internal error occurred while authenticating the request.', { detail: 'lookup returned neither secretAccessKey nor signingKey' });
     // body against its declared hash
     if (p.checkBody && bodyHash(request) !== p.payloadHash) {
@@ -506,7 +501,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
           payloadHash: p.payloadHash,
         });
         stringToSign = getStringToSign(p.amzDate, p.scope, canonicalRequest);
-        ok = hexSignatureMatches(hmacPreparedHex(preparedKey, stringToSign), p.signature);
+        ok = hexSignatureMatches(hmacHex(signingKey, stringToSign), p.signature);
       }
     }
     if (!ok) {

@@ -1,4 +1,4 @@
-import { createHash, createHmac, hash, timingSafeEqual, type Hash } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 
 /** Key material and data accepted by the HMAC/hash helpers. */
 export type BinaryLike = string | Uint8Array;
@@ -12,36 +12,8 @@ export function hmac(key: BinaryLike, data: BinaryLike): Buffer {
   return createHmac('sha256', key).update(data).digest();
 }
 
-/**
- * An HMAC-SHA-256 key with its inner and outer pads already absorbed (RFC 2104), so each MAC
- * costs two hash-state copies instead of a fresh HMAC context and key schedule. Worth it for a
- * signing key used on every request.
- */
-export interface PreparedHmacKey {
-  readonly inner: Hash;
-  readonly outer: Hash;
-}
-
-export function prepareHmacKey(key: Uint8Array): PreparedHmacKey {
-  // keys longer than the block are hashed first (never the case for 32-byte signing keys)
-  const k = key.length > 64 ? createHash('sha256').update(key).digest() : key;
-  const ipad = Buffer.alloc(64, 0x36);
-  const opad = Buffer.alloc(64, 0x5c);
-  for (let i = 0; i < k.length; i++) {
-    ipad[i]! ^= k[i]!;
-    opad[i]! ^= k[i]!;
-  }
-  return { inner: createHash('sha256').update(ipad), outer: createHash('sha256').update(opad) };
-}
-
-export function hmacPrepared(key: PreparedHmacKey, data: BinaryLike): Buffer {
-  const innerDigest = key.inner.copy().update(data).digest();
-  return key.outer.copy().update(innerDigest).digest();
-}
-
-export function hmacPreparedHex(key: PreparedHmacKey, data: BinaryLike): string {
-  const innerDigest = key.inner.copy().update(data).digest();
-  return key.outer.copy().update(innerDigest).digest('hex');
+export function hmacHex(key: BinaryLike, data: BinaryLike): string {
+  return createHmac('sha256', key).update(data).digest('hex');
 }
 
 /**
@@ -55,15 +27,6 @@ export function hexSignatureMatches(expectedHex: string, provided: string): bool
   let diff = 0;
   for (let i = 0; i < expectedHex.length; i++) diff |= expectedHex.charCodeAt(i) ^ provided.charCodeAt(i);
   return diff === 0;
-}
-
-const prepared = new WeakMap<Uint8Array, PreparedHmacKey>();
-
-/** `prepareHmacKey`, memoised on the key object (signing keys handed in by a lookup). */
-export function preparedKeyFor(key: Uint8Array): PreparedHmacKey {
-  let p = prepared.get(key);
-  if (p === undefined) prepared.set(key, (p = prepareHmacKey(key)));
-  return p;
 }
 
 /**

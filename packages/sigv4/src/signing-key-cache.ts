@@ -1,21 +1,26 @@
-import { prepareHmacKey, type PreparedHmacKey } from './crypto.js';
 import { getSigningKey } from './get-signing-key.js';
 
-export interface SigningKeyEntry {
+interface Slot {
   key: Uint8Array;
-  prepared: PreparedHmacKey;
+  secret: string;
+  date: string;
+  region: string;
+  service: string;
 }
 
 /**
- * A bounded cache of derived signing keys (with their HMAC pads prepared). Entries are keyed by
- * the secret itself together with the access key id and scope, so a rotated secret never hits a
- * stale key; only the derivation is cached, the key's status and expiry are checked by the
- * verifier on every request. Eviction is first-in first-out: a hit costs one Map lookup, and a
- * hot key that falls out is simply derived again (four HMACs).
+ * A bounded cache of derived signing keys. An entry matches only
+ * the same access key id, secret, date, region and service, so a rotated secret never hits a stale
+ * key; only the derivation is cached, the key's status and expiry are checked by the verifier on
+ * every request. Entries are grouped by access key id (a hit compares four short strings instead
+ * of hashing a long composite key); eviction is first-in first-out, and a hot key that falls out
+ * is simply derived again (four HMACs).
  */
 export class SigningKeyCache {
   readonly #max: number;
-  readonly #entries = new Map<string, SigningKeyEntry>();
+  readonly #byKeyId = new Map<string, Slot[]>();
+  /** insertion order, for eviction */
+  readonly #order: Array<[string, Slot]> = [];
 
   constructor(max: number) {
     if (!Number.isInteger(max) || max < 0) throw new RangeError('signingKeyCache.max must be a non-negative integer');
@@ -23,37 +28,46 @@ export class SigningKeyCache {
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#order.length;
   }
 
   get(accessKeyId: string, secretAccessKey: string, date: string, region: string, service: string): Uint8Array {
-    return this.getEntry(accessKeyId, secretAccessKey, date, region, service).key;
+    const slots = this.#byKeyId.get(accessKeyId);
+    if (slots !== undefined) {
+      for (let i = 0; i < slots.length; i++) {
+        const s = slots[i]!;
+        if (s.date === date && s.region === region && s.service === service && s.secret === secretAccessKey) return s.key;
+      }
+    }
+    const key = getSigningKey(secretAccessKey, date, region, service);
+    const slot: Slot = { key, secret: secretAccessKey, date, region, service };
+    if (this.#max === 0) return key;
+    if (this.#order.length >= this.#max) {
+      const oldest = this.#order.shift();
+      if (oldest !== undefined) this.#remove(oldest[0], oldest[1]);
+    }
+    if (slots === undefined) this.#byKeyId.set(accessKeyId, [slot]);
+    else slots.push(slot);
+    this.#order.push([accessKeyId, slot]);
+    return key;
   }
 
-  /** The signing key and the same key with its HMAC pads absorbed (see `prepareHmacKey`). */
-  getEntry(accessKeyId: string, secretAccessKey: string, date: string, region: string, service: string): SigningKeyEntry {
-    // The credential is split on '/', so none of the first four parts holds one: unambiguous.
-    const id = accessKeyId + '/' + date + '/' + region + '/' + service + '/' + secretAccessKey;
-    const hit = this.#entries.get(id);
-    if (hit !== undefined) return hit;
-    const key = getSigningKey(secretAccessKey, date, region, service);
-    const entry: SigningKeyEntry = { key, prepared: prepareHmacKey(key) };
-    if (this.#max === 0) return entry;
-    if (this.#entries.size >= this.#max) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done !== true) this.#entries.delete(oldest.value);
-    }
-    this.#entries.set(id, entry);
-    return entry;
+  #remove(accessKeyId: string, slot: Slot): void {
+    const slots = this.#byKeyId.get(accessKeyId);
+    if (slots === undefined) return;
+    const i = slots.indexOf(slot);
+    if (i >= 0) slots.splice(i, 1);
+    if (slots.length === 0) this.#byKeyId.delete(accessKeyId);
   }
 
   /** Drops every key derived for `accessKeyId` (call on rotation, deactivation, deletion). */
   evict(accessKeyId: string): void {
-    const prefix = accessKeyId + '/';
-    for (const id of this.#entries.keys()) if (id.startsWith(prefix)) this.#entries.delete(id);
+    this.#byKeyId.delete(accessKeyId);
+    for (let i = this.#order.length - 1; i >= 0; i--) if (this.#order[i]![0] === accessKeyId) this.#order.splice(i, 1);
   }
 
   clear(): void {
-    this.#entries.clear();
+    this.#byKeyId.clear();
+    this.#order.length = 0;
   }
 }
