@@ -61,6 +61,17 @@ describe('generateAccessKeyId', () => {
     );
   });
 
+  it('shares the account-determined characters with real keys of the same account', () => {
+    // keyid[4:12] depends only on the account (Steele 2020): compare with captured and published keys.
+    fc.assert(
+      fc.property(entropy, (bytes) => {
+        expect(generateAccessKeyId('123456789012', seeded(bytes)).slice(0, 12)).toBe('AKIARZPUZDIK');
+        expect(generateAccessKeyId('609629065308', seeded(bytes), true).slice(0, 12)).toBe('ASIAY34FZKBO');
+        expect(generateUniqueId('role', '123456789012', seeded(bytes)).slice(0, 12)).toBe('AROARZPUZDIK');
+      }),
+    );
+  });
+
   it('differs with the random source', () => {
     const a = generateAccessKeyId('123456789012', seeded([1, 2, 3]));
     const b = generateAccessKeyId('123456789012', seeded([9, 8, 7]));
