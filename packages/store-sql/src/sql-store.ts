@@ -46,12 +46,15 @@ export class SqlStore implements Store {
   private readonly options: SqlStoreOptions;
   private closed = false;
   private sourceStarted = false;
+  /** Outside a transaction a context holds no state, so one set of read repositories serves every call. */
+  private readonly readRepositories: Repositories;
 
   constructor(options: SqlStoreOptions) {
     this.options = options;
     this.db = options.db;
     this.dialect = options.dialect;
     this.changes = { subscribe: (listener) => this.subscribe(listener) };
+    this.readRepositories = makeRepositories(new Context(this.db, this.dialect, false));
   }
 
   async transaction<T>(fn: (tx: Repositories) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
@@ -74,7 +77,7 @@ export class SqlStore implements Store {
 
   async read<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreClosedError();
-    return fn(makeRepositories(new Context(this.db, this.dialect, false)));
+    return fn(this.readRepositories);
   }
 
   /** Round-trips to the database (so it doubles as a liveness probe) and reports its settings. */

@@ -196,6 +196,11 @@ export interface AccessKeyUse {
   at: EpochMs;
   service: string;
   region: string;
+  /**
+   * Skip the write when the stored use has the same service and region and is at most this old
+   * (AWS reports last use approximately). Keeps per-request bookkeeping off the disk on hot keys.
+   */
+  coalesceMs?: number;
 }
 
 export interface AccessKeysRepository {
@@ -207,7 +212,8 @@ export interface AccessKeysRepository {
   countForOwner(accountId: string, userId: string | null): Promise<number>;
   updateStatus(accountId: string, id: string, status: AccessKeyStatus): Promise<boolean>;
   delete(accountId: string, id: string): Promise<boolean>;
-  recordUse(id: string, use: AccessKeyUse): Promise<void>;
+  /** Returns whether the stored last use changed. */
+  recordUse(id: string, use: AccessKeyUse): Promise<boolean>;
   /** Keys sealed under `keyId`, for re-encryption after a master-key rotation. */
   listSealedWith(keyId: string, limit: number): Promise<AccessKeyRecord[]>;
   reseal(id: string, secret: SealedSecret): Promise<boolean>;

@@ -81,11 +81,25 @@ export function accessKeysRepository(ctx: Context): AccessKeysRepository {
       return ok;
     },
     async recordUse(id, use) {
-      await db
+      let q = db
         .updateTable('access_keys')
         .set({ last_used_at: use.at, last_used_service: use.service, last_used_region: use.region })
-        .where('id', '=', id)
-        .execute();
+        .where('id', '=', id);
+      if (use.coalesceMs !== undefined && use.coalesceMs > 0) {
+        const since = use.at - use.coalesceMs;
+        // One conditional statement: a no-op UPDATE dirties no page, so nothing reaches the WAL.
+        q = q.where((eb) =>
+          eb.or([
+            eb('last_used_at', 'is', null),
+            eb('last_used_at', '<', since),
+            eb('last_used_service', 'is', null),
+            eb('last_used_service', '!=', use.service),
+            eb('last_used_region', 'is', null),
+            eb('last_used_region', '!=', use.region),
+          ]),
+        );
+      }
+      return affected(await q.executeTakeFirst());
     },
     async listSealedWith(keyId, limit) {
       return (await db.selectFrom('access_keys').selectAll().where('secret_key_id', '=', keyId).orderBy('id').limit(limit).execute()).map(toKey);

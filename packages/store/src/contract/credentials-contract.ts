@@ -44,6 +44,23 @@ export function credentialsContract(c: ContractContext): void {
       expect(await c.store.read((r) => r.accessKeys.get(k.id))).toBeUndefined();
     });
 
+    it('coalesces repeated uses within the window unless service or region change', async () => {
+      const acct = await c.account();
+      const k = c.b.accessKey(acct, null);
+      await c.store.transaction((tx) => tx.accessKeys.create(k));
+      const use = (at: number, service = 'iam', region = 'us-east-1') =>
+        c.store.read((r) => r.accessKeys.recordUse(k.id, { at, service, region, coalesceMs: 60_000 }));
+      expect(await use(1_000_000)).toBe(true);
+      expect(await use(1_030_000)).toBe(false);
+      expect(await use(1_060_000)).toBe(false);
+      expect((await c.store.read((r) => r.accessKeys.get(k.id)))?.lastUsedAt).toBe(1_000_000);
+      expect(await use(1_060_001)).toBe(true);
+      expect(await use(1_060_002, 'sts')).toBe(true);
+      expect(await use(1_060_003, 'sts', 'eu-west-1')).toBe(true);
+      expect(await c.store.read((r) => r.accessKeys.get(k.id))).toMatchObject({ lastUsedAt: 1_060_003, lastUsedService: 'sts', lastUsedRegion: 'eu-west-1' });
+      expect(await c.store.read((r) => r.accessKeys.recordUse('AKIANOSUCHKEY', { at: 1, service: 'iam', region: 'x' }))).toBe(false);
+    });
+
     it('rejects a duplicate key id and a key for a user that does not exist', async () => {
       const acct = await c.account();
       const k = c.b.accessKey(acct, null);
