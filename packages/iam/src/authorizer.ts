@@ -189,7 +189,7 @@ export class Authorizer {
           ...(caller.identity.kind === 'role' ? { roleArn: caller.identity.arn } : {}),
         },
         action,
-        resource: { arn: resourceArn },
+        resource: { arn: resourceArn, ...(extras.resourceAccountId === undefined ? {} : { accountId: extras.resourceAccountId }) },
         context,
       },
       policies,

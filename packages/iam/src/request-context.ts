@@ -11,6 +11,12 @@ export interface AuthorizationExtras {
   readonly resourceTags?: readonly Tag[];
   /** Service keys such as `iam:PermissionsBoundary` or `iam:PolicyARN`; kept only when the action supports them. */
   readonly keys?: Readonly<Record<string, ContextValue>>;
+  /**
+   * The account that owns the resource, when it is not the ARN's account field: AWS managed
+   * policies (`arn:aws:iam::aws:policy/...`) are read and attached as if they were the caller's
+   * own, so operations that may use them pass the caller's account here.
+   */
+  readonly resourceAccountId?: string;
 }
 
 /** `2026-11-27T19:13:12Z`: AWS's form of `aws:CurrentTime` and `aws:TokenIssueTime`. */
