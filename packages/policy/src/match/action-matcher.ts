@@ -13,6 +13,19 @@ export interface ActionMatcher {
   readonly global: readonly StringMatcher[];
 }
 
+/** Action names are short and mostly `Name` or `Prefix*`: those skip the general compiler. */
+function compileName(pattern: string): StringMatcher {
+  const star = pattern.indexOf('*');
+  if (pattern.indexOf('?') < 0) {
+    if (star < 0) return (text) => text === pattern;
+    if (star === pattern.length - 1) {
+      const prefix = pattern.slice(0, -1);
+      return (text) => text.startsWith(prefix);
+    }
+  }
+  return compileGlob(parseTemplate(pattern, { wildcards: true, variables: false }).tokens, false);
+}
+
 export function compileActions(patterns: readonly string[]): ActionMatcher {
   const byService = new Map<string, StringMatcher[]>();
   const global: StringMatcher[] = [];
@@ -24,7 +37,7 @@ export function compileActions(patterns: readonly string[]): ActionMatcher {
       global.push(compileGlob(parseTemplate(pattern, { wildcards: true, variables: false }).tokens, false));
       continue;
     }
-    const name = compileGlob(parseTemplate(pattern.slice(colon + 1), { wildcards: true, variables: false }).tokens, false);
+    const name = compileName(pattern.slice(colon + 1));
     const list = byService.get(service);
     if (list) list.push(name);
     else byService.set(service, [name]);

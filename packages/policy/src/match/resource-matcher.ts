@@ -1,4 +1,4 @@
-import type { VariableLookup } from '../variables/template.js';
+import type { Template, VariableLookup } from '../variables/template.js';
 import { parseTemplate } from '../variables/template.js';
 import { compileArnPattern, type ArnPattern } from './arn-pattern.js';
 import { compileTemplateMatcher, type TemplateMatcher } from './template-matcher.js';
@@ -15,11 +15,22 @@ interface Entry {
   readonly whole: TemplateMatcher;
 }
 
+const NEVER: TemplateMatcher = () => false;
+
+function literalColons(template: Template): number {
+  let n = 0;
+  for (const t of template.tokens) if (t.kind === 'text') for (const c of t.text) if (c === ':') n++;
+  return n;
+}
+
 export function compileResources(patterns: readonly string[], variables: boolean): ResourceMatcher {
   if (patterns.includes('*')) return () => true;
   const entries: Entry[] = patterns.map((p) => {
     const template = parseTemplate(p, { wildcards: true, variables });
-    return { arn: compileArnPattern(template), whole: compileTemplateMatcher(template, false) };
+    // A pattern with five literal colons can never match text with fewer (a non-ARN resource):
+    // only shorter patterns need the whole-string matcher.
+    const whole = literalColons(template) >= 5 ? NEVER : compileTemplateMatcher(template, false);
+    return { arn: compileArnPattern(template), whole };
   });
   return (arn, parts, lookup) => {
     let unresolved = false;

@@ -145,6 +145,10 @@ describe('evaluate: Resource matching (M3, M4)', () => {
     ['*', 'arn:aws:anything:::x', 'allowed'],
     ['*', '*', 'allowed'],
     ['arn:aws:s3:::*', '*', 'implicitDeny'],
+    // a request resource that is not an ARN is compared with the whole pattern
+    ['orders/*', 'orders/42', 'allowed'],
+    ['orders/*', 'invoices/42', 'implicitDeny'],
+    ['app:orders/?', 'app:orders/7', 'allowed'],
   ])('Resource %s vs %s: %s', (pattern, arn, want) => {
     expect(evaluate(request('svc:Act', arn), allowOn(pattern)).decision).toBe(want);
   });
