@@ -109,6 +109,25 @@ describe('readInput', () => {
   });
 });
 
+describe('parseQueryParams + readInput', () => {
+  it('answer arbitrary form bodies with a result or an AwsError (400), for every fixture shape', () => {
+    const names = ['RoleArn', 'RoleSessionName', 'DurationSeconds', 'Tags', 'Tags.member.1.Key', 'Tags.member.2.Value', 'ContextEntries.member.1.ContextKeyValues.member.1', 'Attributes.entry.1.key', 'Attributes.entry.1.value', 'When', 'Data', 'Nested.Inner', 'Status', 'Password', 'UserName'];
+    const piece = fc.oneof(fc.constantFrom(...names), fc.string({ unit: fc.constantFrom('%', '+', '=', '.', '1', 'a', 'é', '\u0000', '-', '2'), maxLength: 8 }));
+    const body = fc.array(fc.tuple(piece, fc.string({ maxLength: 12 })), { maxLength: 10 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
+    const shapes = Object.values(operationShapes) as StructureShape<Members>[];
+    fc.assert(
+      fc.property(body, fc.constantFrom(...shapes), (text, shape) => {
+        const { error } = attempt(() => readInput(shape, parseQueryParams(text)));
+        if (error !== undefined) {
+          expect(error).toBeInstanceOf(AwsError);
+          expect((error as AwsError).status).toBe(400);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe('memberPath', () => {
   it('lower-cases only the first letter, as AWS prints paths', () => {
     expect(memberPath('RoleSessionName')).toBe('roleSessionName');
