@@ -61,7 +61,7 @@ function errorsOf(parts: readonly Part[]): readonly EvaluationError[] {
  *    role) must allow, and the permissions boundary and session policy must allow too;
  * 4. cross account: the caller's side (identity ∩ boundary ∩ session) and the resource policy
  *    must both allow;
- * 5. a trust policy (`resource` of type `trust`) must always allow;
+ * 5. a trust policy (`resource` of type `trust`) and a KMS key policy must themselves allow;
  * 6. anonymous, service and web-identity callers: only the resource (or trust) policy counts.
  * Never throws on policy content and builds no RegExp.
  */
