@@ -14,6 +14,7 @@ export const SECURITY_TOKEN_HEADER = 'x-amz-security-token';
 export const CONTENT_SHA256_HEADER = 'x-amz-content-sha256';
 export const DECODED_CONTENT_LENGTH_HEADER = 'x-amz-decoded-content-length';
 export const TRAILER_HEADER = 'x-amz-trailer';
+export const REGION_SET_HEADER = 'x-amz-region-set';
 
 export const ALGORITHM_QUERY_PARAM = 'X-Amz-Algorithm';
 export const CREDENTIAL_QUERY_PARAM = 'X-Amz-Credential';
@@ -23,6 +24,7 @@ export const SIGNED_HEADERS_QUERY_PARAM = 'X-Amz-SignedHeaders';
 export const SIGNATURE_QUERY_PARAM = 'X-Amz-Signature';
 export const TOKEN_QUERY_PARAM = 'X-Amz-Security-Token';
 export const CONTENT_SHA256_QUERY_PARAM = 'X-Amz-Content-Sha256';
+export const REGION_SET_QUERY_PARAM = 'X-Amz-Region-Set';
 
 /** hex(SHA-256("")): the payload hash of an empty body. */
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';

@@ -20,6 +20,8 @@ import {
 import {
   ALGORITHM,
   ALGORITHM_QUERY_PARAM,
+  ALGORITHM_V4A,
+  REGION_SET_HEADER,
   AMZ_DATE_HEADER,
   AUTHORITY_PSEUDO_HEADER,
   AUTHORIZATION_HEADER,
@@ -61,6 +63,7 @@ import { formatAmzDate, parseAmzDate, parseHttpDate } from './parse-amz-date.js'
 import { parseAuthorizationHeader } from './parse-authorization-header.js';
 import { parsePresignedQuery } from './parse-presigned-query.js';
 import { attachSignatureMismatchDebug } from './signature-mismatch-debug.js';
+import { deriveSigV4aPublicKey, verifySigV4aSignature } from './sigv4a.js';
 import { SigningKeyCache } from './signing-key-cache.js';
 import type {
   AuthType,
@@ -76,6 +79,9 @@ import type {
 /** Everything established before the credential lookup. */
 interface Pending {
   authType: AuthType;
+  algorithm: string;
+  /** SigV4a: the signed region set (also passed to the lookup as `region`). */
+  regionSet: string | undefined;
   method: string;
   rawPath: string;
   params: QueryParameter[];
@@ -149,6 +155,9 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
   const maxExpires = options.maxPresignedExpiresSeconds ?? MAX_PRESIGNED_EXPIRES_SECONDS;
   const maxPresignedAge = options.maxPresignedAgeMs;
   const debug = options.debugSignatureMismatch ?? false;
+  const allowV4a = options.allowSigV4a ?? false;
+  const publicKeys = new Map<string, Uint8Array>();
+  const publicKeyCacheMax = options.signingKeyCache?.max ?? DEFAULT_SIGNING_KEY_CACHE_SIZE;
   const regionOk = options.allowedRegions === undefined ? isRegionName : toPredicate(options.allowedRegions);
   const serviceOk = toPredicate(options.allowedServices);
   const serviceHint = typeof options.allowedServices === 'function' ? undefined : options.allowedServices.join("' or '");
@@ -203,7 +212,8 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
   ): Pending {
     // (2) the Authorization header is complete and well formed
     const parsed = parseAuthorizationHeader(authorization);
-    if (parsed.algorithm !== ALGORITHM) {
+    const algorithm = parsed.algorithm;
+    if (algorithm !== ALGORITHM && !(allowV4a && algorithm === ALGORITHM_V4A)) {
       throw s3 ? new InvalidArgument('Unsupported Authorization Type') : incomplete(`Unsupported AWS 'algorithm': '${echo(parsed.algorithm)}'.`);
     }
     const amzDateHeader = firstHeaderValue(headers, AMZ_DATE_HEADER);
@@ -215,7 +225,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
         problems.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
       }
       if (s3) throw new AuthorizationHeaderMalformed('The authorization header is malformed; ' + problems.join(' '));
-      throw incomplete(problems.join(' ') + ' Authorization=' + ALGORITHM);
+      throw incomplete(problems.join(' ') + ' Authorization=' + algorithm);
     }
     const auth = parsed.value;
     if (auth.signedHeaders.length > MAX_SIGNED_HEADERS) {
@@ -224,6 +234,10 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     const sessionToken = firstHeaderValue(headers, SECURITY_TOKEN_HEADER);
     // (3) host (and the session token, and in S3 every x-amz-* header) signed
     checkSignedHeaders(auth.signedHeaders, headers, sessionToken !== undefined, 'header');
+    const regionSet = algorithm === ALGORITHM_V4A ? firstHeaderValue(headers, REGION_SET_HEADER) : undefined;
+    if (algorithm === ALGORITHM_V4A && (regionSet === undefined || !auth.signedHeaders.includes(REGION_SET_HEADER))) {
+      throw new SignatureDoesNotMatch("'X-Amz-Region-Set' must be present and a 'SignedHeader' in the AWS Authorization.");
+    }
     // (4) date
     let requestTime: number | undefined;
     let amzDate: string;
@@ -248,10 +262,12 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       );
     }
     // (6), (7) credential shape and scope
-    const scope = checkCredential(auth.credential, amzDate, 'header');
+    const scope = checkCredential(auth.credential, amzDate, 'header', regionSet);
     const payload = payloadFor(headers, request, 'header', undefined);
     return {
       authType: 'header',
+      algorithm,
+      regionSet,
       method: request.method,
       rawPath,
       params,
@@ -283,7 +299,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     const parsed = parsePresignedQuery(params);
     if (!parsed.ok) throw queryError(parsed.problems.join(' ') + ' Re-examine the query-string parameters.');
     const auth = parsed.value;
-    if (auth.algorithm !== ALGORITHM) {
+    if (auth.algorithm !== ALGORITHM && !(allowV4a && auth.algorithm === ALGORITHM_V4A)) {
       throw queryError(s3 ? 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"' : `Unsupported AWS 'algorithm': '${echo(auth.algorithm)}'.`);
     }
     if (auth.signedHeaders.length > MAX_SIGNED_HEADERS) throw queryError('Too many X-Amz-SignedHeaders.');
@@ -319,10 +335,16 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     if (requestTime > now + maxSkew) throw s3 ? new AccessDenied('Request is not yet valid') : new RequestExpired('Request is not yet valid');
     if (now > expiresAt) throw s3 ? new AccessDenied('Request has expired') : new RequestExpired('Request has expired');
     // (6), (7)
-    const scope = checkCredential(auth.credential, auth.amzDate, 'presigned');
+    const regionSet = auth.algorithm === ALGORITHM_V4A ? auth.regionSet : undefined;
+    if (auth.algorithm === ALGORITHM_V4A && regionSet === undefined) {
+      throw queryError("AWS query-string parameters must include 'X-Amz-Region-Set'. Re-examine the query-string parameters.");
+    }
+    const scope = checkCredential(auth.credential, auth.amzDate, 'presigned', regionSet);
     const payload = payloadFor(headers, request, 'presigned', auth.contentSha256);
     return {
       authType: 'presigned',
+      algorithm: auth.algorithm,
+      regionSet,
       method: request.method,
       rawPath,
       params,
@@ -375,8 +397,14 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     }
   }
 
-  function checkCredential(credential: string, amzDate: string, kind: AuthType): { accessKeyId: string; date: string; region: string; service: string; scope: string } {
+  function checkCredential(
+    credential: string,
+    amzDate: string,
+    kind: AuthType,
+    regionSet: string | undefined,
+  ): { accessKeyId: string; date: string; region: string; service: string; scope: string } {
     const parts = credential.split('/');
+    if (regionSet !== undefined) return checkV4aCredential(parts, credential, amzDate, regionSet);
     if (parts.length !== 5) {
       if (s3) {
         const message = `the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".`;
@@ -409,6 +437,67 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       throw new SignatureDoesNotMatch(problems.join(' '));
     }
     return { accessKeyId, date, region, service, scope: date + '/' + region + '/' + service + '/' + KEY_TYPE_IDENTIFIER };
+  }
+
+  /** SigV4a: `keyid/date/service/aws4_request`; the regions come from X-Amz-Region-Set. */
+  function checkV4aCredential(
+    parts: string[],
+    credential: string,
+    amzDate: string,
+    regionSet: string,
+  ): { accessKeyId: string; date: string; region: string; service: string; scope: string } {
+    if (parts.length !== 4) {
+      throw incomplete(`Credential must have exactly 4 slash-delimited elements, e.g. keyid/date/service/term, got '${echo(credential)}'`);
+    }
+    const [accessKeyId, date, service, terminator] = parts as [string, string, string, string];
+    const problems: string[] = [];
+    const day = amzDate.slice(0, 8);
+    if (date !== day) {
+      problems.push(
+        `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${echo(date)}' != '${day}', from '${amzDate}'.`,
+      );
+    }
+    if (!regionSetOk(regionSet)) problems.push(`X-Amz-Region-Set should include a valid region, not '${echo(regionSet)}'.`);
+    if (!serviceOk(service)) problems.push(`Credential should be scoped to correct service: '${serviceHint ?? echo(service)}'.`);
+    if (terminator !== KEY_TYPE_IDENTIFIER) {
+      problems.push(`Credential should be scoped with a valid terminator: '${KEY_TYPE_IDENTIFIER}', not '${echo(terminator)}'.`);
+    }
+    if (problems.length > 0) throw new SignatureDoesNotMatch(problems.join(' '));
+    return { accessKeyId, date, region: regionSet, service, scope: date + '/' + service + '/' + KEY_TYPE_IDENTIFIER };
+  }
+
+  /**
+   * A region set is acceptable when one of its entries is an accepted region or a wildcard
+   * pattern (`*`, `us-*`) that matches one: with a predicate (or the default, any well-formed
+   * name) a well-formed pattern is taken to match.
+   */
+  function regionSetOk(regionSet: string): boolean {
+    for (const raw of regionSet.split(',')) {
+      const entry = raw.trim();
+      if (!entry.includes('*')) {
+        if (regionOk(entry)) return true;
+        continue;
+      }
+      if (!/^[a-z0-9*-]{1,64}$/.test(entry)) continue;
+      if (Array.isArray(options.allowedRegions)) {
+        const re = new RegExp('^' + entry.replace(/\*/g, '.*') + '$');
+        if ((options.allowedRegions as readonly string[]).some((r) => re.test(r))) return true;
+      } else return true;
+    }
+    return false;
+  }
+
+  function publicKeyFor(accessKeyId: string, secret: string): Uint8Array {
+    const id = accessKeyId + '/' + secret;
+    let key = publicKeys.get(id);
+    if (key === undefined) {
+      key = deriveSigV4aPublicKey(accessKeyId, secret);
+      if (publicKeyCacheMax > 0) {
+        if (publicKeys.size >= publicKeyCacheMax) publicKeys.delete(publicKeys.keys().next().value!);
+        publicKeys.set(id, key);
+      }
+    }
+    return key;
   }
 
   function payloadFor(
@@ -456,6 +545,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
 
   function lookupInput(p: Pending): CredentialLookupInput {
     const input: CredentialLookupInput = { accessKeyId: p.accessKeyId, date: p.date, region: p.region, service: p.service };
+    if (p.algorithm === ALGORITHM_V4A) input.algorithm = ALGORITHM_V4A;
     if (p.sessionToken !== undefined) input.sessionToken = p.sessionToken;
     return input;
   }
@@ -471,6 +561,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       throw s3 ? new InvalidAccessKeyId(S3_INVALID_ACCESS_KEY_MESSAGE) : new InvalidClientTokenId(INVALID_TOKEN_MESSAGE);
     }
     if (creds.expiresAt !== undefined && p.now >= creds.expiresAt) throw new ExpiredToken(EXPIRED_TOKEN_MESSAGE);
+    if (p.algorithm === ALGORITHM_V4A) return finishV4a(p, creds, request);
     let signingKey: Uint8Array;
     if (creds.signingKey !== undefined) signingKey = creds.signingKey;
     else if (typeof creds.secretAccessKey === 'string') {
@@ -520,6 +611,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       credentialScope: { date: p.date, region: p.region, service: p.service },
       signedHeaders: p.signedHeaders,
       authType: p.authType,
+      algorithm: ALGORITHM,
       requestTime: p.requestTime,
       amzDate: p.amzDate,
       payloadHash: p.payloadHash,
@@ -536,6 +628,58 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
         result.decodedBody = Buffer.concat(data);
       }
     }
+    return result;
+  }
+
+  /** SigV4a: same canonical request; the ECDSA signature is verified, never recomputed. */
+  function finishV4a(p: Pending, creds: ResolvedCredentials<P>, request: VerifyRequest): VerifiedRequest<P> {
+    let publicKey: Uint8Array;
+    if (creds.sigv4aPublicKey !== undefined) publicKey = creds.sigv4aPublicKey;
+    else if (typeof creds.secretAccessKey === 'string') publicKey = publicKeyFor(p.accessKeyId, creds.secretAccessKey);
+    else throw new InternalFailure('An internal error occurred while authenticating the request.', { detail: 'lookup returned neither secretAccessKey nor sigv4aPublicKey' });
+    if (p.checkBody && bodyHash(request) !== p.payloadHash) {
+      throw new XAmzContentSHA256Mismatch("The provided 'x-amz-content-sha256' header does not match what was computed.");
+    }
+    if (p.payloadHash.startsWith('STREAMING-')) throw new InvalidRequest(`${p.payloadHash} is not supported with ${ALGORITHM_V4A}.`);
+    const canonicalHeaders = getCanonicalHeaders(p.signedHeaders, p.headers);
+    let canonicalRequest = '';
+    let stringToSign = '';
+    let ok = false;
+    if (canonicalHeaders.canonical !== undefined) {
+      const presigned = p.authType === 'presigned';
+      for (let pass = 0; pass < 2 && !ok; pass++) {
+        // pass 1: a token appended to a presigned URL after signing; opt-in only
+        if (pass === 1 && !(allowUnsignedToken && presigned && p.sessionToken !== undefined)) break;
+        canonicalRequest = getCanonicalRequest({
+          method: p.method,
+          canonicalUri: getCanonicalUri(p.rawPath, pathMode),
+          canonicalQuery: getCanonicalQuery(p.params, presigned ? (pass === 0 ? notSignature : notSignatureOrToken) : undefined),
+          canonicalHeaders: canonicalHeaders.canonical,
+          signedHeaders: p.signedHeadersRaw,
+          payloadHash: p.payloadHash,
+        });
+        stringToSign = ALGORITHM_V4A + '\n' + p.amzDate + '\n' + p.scope + '\n' + sha256Hex(canonicalRequest);
+        ok = verifySigV4aSignature(publicKey, stringToSign, p.signature);
+      }
+    }
+    if (!ok) {
+      const error = new SignatureDoesNotMatch(mismatchMessage, { detail: `SigV4a signature mismatch for ${p.accessKeyId}` });
+      if (debug && canonicalHeaders.missing === undefined) attachSignatureMismatchDebug(error, { canonicalRequest, stringToSign });
+      throw error;
+    }
+    const result: VerifiedRequest<P> = {
+      accessKeyId: p.accessKeyId,
+      principal: creds.principal,
+      credentialScope: { date: p.date, region: p.region, service: p.service },
+      signedHeaders: p.signedHeaders,
+      authType: p.authType,
+      algorithm: ALGORITHM_V4A,
+      requestTime: p.requestTime,
+      amzDate: p.amzDate,
+      payloadHash: p.payloadHash,
+    };
+    if (p.sessionToken !== undefined) result.sessionToken = p.sessionToken;
+    if (p.expiresAt !== undefined) result.expiresAt = p.expiresAt;
     return result;
   }
 

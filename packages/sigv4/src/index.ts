@@ -22,6 +22,7 @@ export {
   getSigningKeyFromServiceKey,
 } from './get-signing-key.js';
 export { SigningKeyCache } from './signing-key-cache.js';
+export { deriveSigV4aPrivateKey, deriveSigV4aPublicKey, verifySigV4aSignature } from './sigv4a.js';
 export { getCanonicalRequest } from './get-canonical-request.js';
 export type { CanonicalRequestParts } from './get-canonical-request.js';
 export { getCredentialScopeString, getStringToSign } from './get-string-to-sign.js';
@@ -42,6 +43,7 @@ export { uriEscape } from './uri-escape.js';
 export { signatureMatches } from './crypto.js';
 export {
   ALGORITHM,
+  ALGORITHM_V4A,
   DEFAULT_MAX_SKEW_MS,
   EMPTY_SHA256,
   MAX_PRESIGNED_EXPIRES_SECONDS,

@@ -4,6 +4,7 @@ import {
   CONTENT_SHA256_QUERY_PARAM,
   CREDENTIAL_QUERY_PARAM,
   EXPIRES_QUERY_PARAM,
+  REGION_SET_QUERY_PARAM,
   SIGNATURE_QUERY_PARAM,
   SIGNED_HEADERS_QUERY_PARAM,
   TOKEN_QUERY_PARAM,
@@ -21,6 +22,8 @@ export interface ParsedPresignedQuery {
   signature: string;
   securityToken?: string;
   contentSha256?: string;
+  /** SigV4a */
+  regionSet?: string;
 }
 
 export type ParsePresignedQueryResult =
@@ -28,7 +31,7 @@ export type ParsePresignedQueryResult =
   | { ok: false; problems: string[]; missing: string[] };
 
 const REQUIRED = [CREDENTIAL_QUERY_PARAM, SIGNATURE_QUERY_PARAM, SIGNED_HEADERS_QUERY_PARAM, AMZ_DATE_QUERY_PARAM, EXPIRES_QUERY_PARAM] as const;
-const KNOWN = new Set<string>([...REQUIRED, ALGORITHM_QUERY_PARAM, TOKEN_QUERY_PARAM, CONTENT_SHA256_QUERY_PARAM]);
+const KNOWN = new Set<string>([...REQUIRED, ALGORITHM_QUERY_PARAM, TOKEN_QUERY_PARAM, CONTENT_SHA256_QUERY_PARAM, REGION_SET_QUERY_PARAM]);
 
 /** Whether the query carries presigned-URL auth (an `X-Amz-Algorithm` parameter). */
 export function hasPresignedQuery(params: readonly QueryParameter[]): boolean {
@@ -73,5 +76,7 @@ export function parsePresignedQuery(params: readonly QueryParameter[]): ParsePre
   if (token !== undefined) value.securityToken = token;
   const sha = found.get(CONTENT_SHA256_QUERY_PARAM);
   if (sha !== undefined) value.contentSha256 = sha;
+  const regionSet = found.get(REGION_SET_QUERY_PARAM);
+  if (regionSet !== undefined) value.regionSet = regionSet;
   return { ok: true, value };
 }

@@ -7,6 +7,8 @@ export interface CredentialLookupInput {
   accessKeyId: string;
   /** The `X-Amz-Security-Token` sent with the request, if any. */
   sessionToken?: string;
+  /** Set to `AWS4-ECDSA-P256-SHA256` for SigV4a requests (then `region` is the signed region set). */
+  algorithm?: 'AWS4-ECDSA-P256-SHA256';
   /** Scope date, yyyymmdd. */
   date: string;
   region: string;
@@ -18,6 +20,8 @@ export interface ResolvedCredentials<P> {
   secretAccessKey?: string;
   /** A signing key already derived for exactly the lookup's (date, region, service). */
   signingKey?: Uint8Array;
+  /** SigV4a: the key pair's public key (uncompressed P-256 point), instead of the secret. */
+  sigv4aPublicKey?: Uint8Array;
   /** `Inactive` keys are refused with InvalidClientTokenId. Default `Active`. */
   status?: 'Active' | 'Inactive';
   /** Epoch ms after which the credentials are refused with ExpiredToken (temporary credentials). */
@@ -69,6 +73,8 @@ export interface VerifierOptions<P> {
    * `getSignatureMismatchDebug`). Off by default: they reveal request details (never the secret).
    */
   debugSignatureMismatch?: boolean;
+  /** Accept SigV4a (`AWS4-ECDSA-P256-SHA256`, ECDSA P-256) signatures. Default false. */
+  allowSigV4a?: boolean;
   /** Bound of the signing-key cache (entries). Default 50; 0 disables caching. */
   signingKeyCache?: { max: number };
   /** Largest aws-chunked chunk accepted, bytes. Default 16 MiB. */
@@ -107,6 +113,7 @@ export interface VerifiedRequest<P> {
   credentialScope: CredentialScope;
   signedHeaders: string[];
   authType: AuthType;
+  algorithm: 'AWS4-HMAC-SHA256' | 'AWS4-ECDSA-P256-SHA256';
   sessionToken?: string;
   /** Request time (X-Amz-Date or Date), epoch ms. */
   requestTime: number;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isAwsError } from '@latchkey/errors';
-import { createVerifier, getSignatureMismatchDebug, uriEscape, normalizePath } from '../src/index.js';
+import { createVerifier, deriveSigV4aPublicKey, getSignatureMismatchDebug, uriEscape, normalizePath } from '../src/index.js';
 import type { VerifierOptions, VerifyRequest } from '../src/index.js';
 import { headerValue, parseRawHttp, type RawRequest } from './support/raw-http.js';
-import { LEGACY_CONTEXT, loadIndex, readContext, readVectorFile, vectorsDir, vectorsPresent, type VectorContext } from './support/vectors.js';
+import { LEGACY_CONTEXT, loadIndex, readContext, readVectorFile, vectorsDir, vectorsPresent, type V4Case, type VectorContext } from './support/vectors.js';
 
 interface Prepared {
   name: string;
@@ -337,5 +337,80 @@ describe.skipIf(!vectorsPresent)('createVerifier: one-byte mutations of the vect
     swapped[idx[0]! + 1] = p.raw.rawHeaders[idx[1]! + 1]!;
     swapped[idx[1]! + 1] = p.raw.rawHeaders[idx[0]! + 1]!;
     expect(await codeOf(verifierFor(p).verify(toRequest({ ...p.raw, rawHeaders: swapped })))).toBe('SignatureDoesNotMatch');
+  });
+});
+
+// --- SigV4a (ECDSA P-256) -----------------------------------------------------------------------
+
+interface V4aPrepared extends Prepared {
+  pathMode: string;
+  publicKey: { X: string; Y: string };
+}
+
+function prepareV4a(): V4aPrepared[] {
+  const out: V4aPrepared[] = [];
+  for (const c of (loadIndex() as unknown as { v4a: Array<V4Case & { complete: boolean }> }).v4a) {
+    if (!c.complete) continue;
+    const ctx = readContext(c.dir);
+    for (const kind of ['header', 'presigned'] as const) {
+      out.push({
+        name: `v4a/${c.case} (${kind})`,
+        kind,
+        raw: parseRawHttp(readVectorFile(`${c.dir}/${kind === 'header' ? 'header' : 'query'}-signed-request.txt`)),
+        ctx,
+        token: ctx.credentials.token,
+        options: { allowSigV4a: true, ...(c.omitSessionToken ? { allowUnsignedSessionToken: true } : {}), ...(c.pathMode.startsWith('s3') ? { pathCanonicalization: 's3' as const } : {}) },
+        pathMode: c.pathMode,
+        publicKey: JSON.parse(readVectorFile(`${c.dir}/public-key.json`).toString('utf8')) as { X: string; Y: string },
+      });
+    }
+  }
+  return out;
+}
+
+const v4aCases = vectorsPresent ? prepareV4a() : [];
+
+describe.skipIf(!vectorsPresent)('createVerifier: SigV4a vectors', () => {
+  it('holds the 38 complete v4a cases, header and presigned', () => {
+    expect(v4aCases.length).toBe(76);
+  });
+
+  it('derives every case public key from the credentials', () => {
+    for (const p of v4aCases) {
+      const key = Buffer.from(deriveSigV4aPublicKey(p.ctx.credentials.access_key_id, p.ctx.credentials.secret_access_key)).toString('hex');
+      expect(key).toBe('04' + p.publicKey.X + p.publicKey.Y);
+    }
+  });
+
+  it.each(v4aCases.map((p) => [p.name, p] as const))('accepts %s and rejects a changed signature or signed header', async (_name, p) => {
+    const request = toRequest(p.raw, p.pathMode.startsWith('s3') ? s3Path : (x) => x);
+    const result = await verifierFor(p).verify(request);
+    expect([result.algorithm, result.credentialScope.region]).toEqual(['AWS4-ECDSA-P256-SHA256', 'us-east-1']);
+    // a delegated public key verifies too, without the secret
+    const pk = Buffer.from('04' + p.publicKey.X + p.publicKey.Y, 'hex');
+    const delegated = createVerifier<string>({
+      now: () => Date.parse(p.ctx.timestamp),
+      allowedServices: ['service'],
+      ...p.options,
+      lookup: () => ({ sigv4aPublicKey: pk, principal: 'x' }),
+    });
+    expect((await delegated.verify(request)).principal).toBe('x');
+    // mutations: one signature byte (a DER byte), one signed header value
+    const flip = (sig: string): string => sig.slice(0, 20) + (sig[20] === '0' ? '1' : '0') + sig.slice(21);
+    let mutated: VerifyRequest;
+    if (p.kind === 'header') {
+      const i = p.raw.rawHeaders.findIndex((n, k) => k % 2 === 0 && n.toLowerCase() === 'authorization');
+      const auth = p.raw.rawHeaders[i + 1]!;
+      const at = auth.indexOf('Signature=') + 'Signature='.length;
+      mutated = toRequest(withHeader(p.raw, i, auth.slice(0, at) + flip(auth.slice(at))), p.pathMode.startsWith('s3') ? s3Path : (x) => x);
+    } else {
+      mutated = { ...request, url: request.url.replace(/X-Amz-Signature=([0-9a-f]+)/, (_m, sig: string) => 'X-Amz-Signature=' + flip(sig)) };
+    }
+    expect(await codeOf(verifierFor(p).verify(mutated))).toBe('SignatureDoesNotMatch');
+    const h = p.raw.rawHeaders.findIndex((n, k) => k % 2 === 0 && n.toLowerCase() === 'host');
+    const hostChanged = toRequest(withHeader(p.raw, h, 'example.amazonaws.co'), p.pathMode.startsWith('s3') ? s3Path : (x) => x);
+    expect(await codeOf(verifierFor(p).verify(hostChanged))).toBe('SignatureDoesNotMatch');
+    // refused unless enabled
+    expect(await codeOf(verifierFor(p, { allowSigV4a: false }).verify(request))).toBe('IncompleteSignature');
   });
 });
