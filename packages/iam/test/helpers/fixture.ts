@@ -104,3 +104,51 @@ export async function failure(promise: Promise<unknown>): Promise<{ code: string
   }
   throw new Error('expected a failure');
 }
+
+/** Creates a customer managed policy straight through the store; returns its ARN. */
+export async function managedPolicy(store: Store, accountId: string, name: string, document: string, at = START): Promise<string> {
+  const arn = `arn:aws:iam::${accountId}:policy/${name}`;
+  await store.transaction((tx) =>
+    tx.policies.create({ accountId, id: `ANPA${name.toUpperCase().padEnd(17, 'X').slice(0, 17)}`, name, path: '/', arn, description: null, isAttachable: true, createdAt: at, document }),
+  );
+  return arn;
+}
+
+export async function attach(store: Store, accountId: string, type: 'user' | 'group' | 'role', name: string, arn: string): Promise<void> {
+  await store.transaction(async (tx) => {
+    const entity = type === 'user' ? await tx.users.getByName(accountId, name) : type === 'group' ? await tx.groups.getByName(accountId, name) : await tx.roles.getByName(accountId, name);
+    await tx.attachments.attach(accountId, type, entity!.id, arn);
+  });
+}
+
+export async function setUserBoundary(store: Store, accountId: string, userName: string, arn: string | null): Promise<void> {
+  await store.transaction(async (tx) => {
+    const user = await tx.users.getByName(accountId, userName);
+    await tx.users.update(accountId, user!.id, { permissionsBoundaryArn: arn });
+  });
+}
+
+/** Creates a role with inline policies straight through the store (roles belong to the policies helper). */
+export async function role(store: Store, accountId: string, name: string, inline: Record<string, string> = {}, boundaryArn: string | null = null) {
+  const record = {
+    accountId,
+    id: `AROA${name.toUpperCase().padEnd(17, 'X').slice(0, 17)}`,
+    name,
+    path: '/',
+    arn: `arn:aws:iam::${accountId}:role/${name}`,
+    createdAt: START,
+    assumeRolePolicyDocument: policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' }),
+    description: null,
+    maxSessionDuration: 3600,
+    permissionsBoundaryArn: boundaryArn,
+    lastUsedAt: null,
+    lastUsedRegion: null,
+  };
+  await store.transaction(async (tx) => {
+    await tx.roles.create(record);
+    for (const [policyName, document] of Object.entries(inline)) {
+      await tx.inlinePolicies.put(accountId, { principalType: 'role', principalId: record.id, name: policyName, document });
+    }
+  });
+  return record;
+}
