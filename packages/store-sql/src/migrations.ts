@@ -13,14 +13,24 @@ function serial(dialect: Dialect): string {
   return dialect === 'postgres' ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
 }
 
+/**
+ * Sort-key columns compare bytewise on both engines: SQLite's default is binary, and on
+ * PostgreSQL `COLLATE "C"` keeps list order and keyset markers independent of the database
+ * locale (en_US.UTF-8 would order `a_b` before `a-b` differently from SQLite).
+ */
+function sortKey(dialect: Dialect): string {
+  return dialect === 'postgres' ? 'TEXT COLLATE "C"' : 'TEXT';
+}
+
 const initial: Migration = {
   version: 1,
   name: 'initial schema',
   statements: (dialect) => {
     const SERIAL = serial(dialect);
+    const KEY = sortKey(dialect);
     const ddl = [
       `CREATE TABLE accounts (
-        id TEXT PRIMARY KEY,
+        id ${KEY} PRIMARY KEY,
         alias TEXT,
         created_at BIGINT NOT NULL
       )`,
@@ -31,9 +41,9 @@ const initial: Migration = {
         account_id TEXT NOT NULL REFERENCES accounts (id),
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
-        name_lower TEXT NOT NULL,
+        name_lower ${KEY} NOT NULL,
         path TEXT NOT NULL,
-        arn TEXT NOT NULL,
+        arn ${KEY} NOT NULL,
         description TEXT,
         default_version_id TEXT NOT NULL,
         is_attachable INTEGER NOT NULL,
@@ -55,7 +65,7 @@ const initial: Migration = {
         account_id TEXT NOT NULL REFERENCES accounts (id),
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
-        name_lower TEXT NOT NULL,
+        name_lower ${KEY} NOT NULL,
         path TEXT NOT NULL,
         arn TEXT NOT NULL,
         created_at BIGINT NOT NULL,
@@ -69,7 +79,7 @@ const initial: Migration = {
         account_id TEXT NOT NULL REFERENCES accounts (id),
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
-        name_lower TEXT NOT NULL,
+        name_lower ${KEY} NOT NULL,
         path TEXT NOT NULL,
         arn TEXT NOT NULL,
         created_at BIGINT NOT NULL
@@ -87,7 +97,7 @@ const initial: Migration = {
         account_id TEXT NOT NULL REFERENCES accounts (id),
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
-        name_lower TEXT NOT NULL,
+        name_lower ${KEY} NOT NULL,
         path TEXT NOT NULL,
         arn TEXT NOT NULL,
         created_at BIGINT NOT NULL,
@@ -113,12 +123,12 @@ const initial: Migration = {
         account_id TEXT NOT NULL,
         principal_type TEXT NOT NULL CHECK (principal_type IN ('user', 'group', 'role')),
         principal_id TEXT NOT NULL,
-        name TEXT NOT NULL,
+        name ${KEY} NOT NULL,
         document TEXT NOT NULL,
         PRIMARY KEY (principal_type, principal_id, name)
       )`,
       `CREATE TABLE access_keys (
-        id TEXT PRIMARY KEY,
+        id ${KEY} PRIMARY KEY,
         account_id TEXT NOT NULL REFERENCES accounts (id),
         user_id TEXT REFERENCES users (id),
         is_root INTEGER NOT NULL,
@@ -137,13 +147,13 @@ const initial: Migration = {
         account_id TEXT NOT NULL,
         resource_type TEXT NOT NULL,
         resource_id TEXT NOT NULL,
-        key_norm TEXT NOT NULL,
+        key_norm ${KEY} NOT NULL,
         key TEXT NOT NULL,
         value TEXT NOT NULL,
         PRIMARY KEY (resource_type, resource_id, key_norm)
       )`,
       `CREATE TABLE mfa_devices (
-        serial TEXT PRIMARY KEY,
+        serial ${KEY} PRIMARY KEY,
         account_id TEXT NOT NULL REFERENCES accounts (id),
         name TEXT NOT NULL,
         path TEXT NOT NULL,
@@ -174,7 +184,7 @@ const initial: Migration = {
         policy TEXT NOT NULL
       )`,
       `CREATE TABLE oidc_providers (
-        arn TEXT PRIMARY KEY,
+        arn ${KEY} PRIMARY KEY,
         account_id TEXT NOT NULL REFERENCES accounts (id),
         url TEXT NOT NULL,
         client_ids TEXT NOT NULL,

@@ -109,3 +109,27 @@ describe.skipIf(PG_URL === undefined)('openStore (PostgreSQL)', () => {
     }
   });
 });
+
+describe.skipIf(PG_URL === undefined)('PostgreSQL sort keys', () => {
+  it('compare bytewise (COLLATE "C") whatever the database locale, so order matches SQLite', async () => {
+    const url = PG_URL!;
+    const schema = uniqueSchema();
+    const store = await openStore({ url, schema });
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const rows = await client.query<{ table_name: string; column_name: string; collation_name: string | null }>(
+        `SELECT table_name, column_name, collation_name FROM information_schema.columns
+          WHERE table_schema = $1 AND column_name IN ('name_lower', 'key_norm', 'serial') ORDER BY table_name, column_name`,
+        [schema],
+      );
+      expect(rows.rows.length).toBeGreaterThanOrEqual(6);
+      for (const r of rows.rows) expect(r.collation_name, `${r.table_name}.${r.column_name}`).toBe('C');
+    } finally {
+      await client.end();
+      await store.close();
+      await dropSchema(url, schema);
+    }
+  });
+});

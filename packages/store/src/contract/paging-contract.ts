@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidMarkerError } from '../errors.js';
 import type { Page } from '../paging.js';
@@ -87,6 +88,25 @@ export function pagingContract(c: ContractContext): void {
         c.store.read((r) => r.roles.list(acct, { maxItems: 2, pathPrefix: '/svc/', ...(marker === undefined ? {} : { marker }) })),
       );
       expect(all.map((x) => x.name)).toEqual(['svc0', 'svc1', 'svc2', 'svc3', 'svc4']);
+    });
+
+    it('pages any set of AWS-valid names in bytewise case-insensitive order, for any page size', async () => {
+      // AWS name alphabet `[\w+=,.@-]`: punctuation sorts differently under locale collations.
+      const alphabet = 'aAbBzZ09_+=,.@-'.split('');
+      const name = fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 6 }).map((cs) => cs.join(''));
+      await fc.assert(
+        fc.asyncProperty(fc.uniqueArray(name, { minLength: 1, maxLength: 12, selector: (n) => n.toLowerCase() }), fc.integer({ min: 1, max: 5 }), async (names, size) => {
+          const acct = await c.account();
+          await c.store.transaction(async (tx) => {
+            for (const n of names) await tx.groups.create(c.b.group(acct, n));
+          });
+          const { pages, all } = await collect((marker) => c.store.read((r) => r.groups.list(acct, { maxItems: size, ...(marker === undefined ? {} : { marker }) })));
+          const expected = [...names].sort((x, y) => (x.toLowerCase() < y.toLowerCase() ? -1 : 1));
+          expect(all.map((g) => g.name)).toEqual(expected);
+          expect(pages.slice(0, -1).every((p) => p.length === size)).toBe(true);
+        }),
+        { numRuns: 12, seed: 20261127 },
+      );
     });
 
     it('rejects a marker it did not issue', async () => {
