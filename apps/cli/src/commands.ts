@@ -1,7 +1,13 @@
 import type { Command } from './command.js';
+import { accountCommand } from './commands/account.js';
+import { initCommand } from './commands/init.js';
 import { policyCommand } from './commands/policy.js';
+import { serverCommand } from './commands/server.js';
 
 /** Every top-level command, in the order `latchkey --help` lists them. One line per command. */
 export const COMMANDS: readonly Command[] = [
+  serverCommand,
+  initCommand,
+  accountCommand,
   policyCommand,
 ];

@@ -102,9 +102,10 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
   const authFailures = metrics.counter('latchkey_auth_failures_total', 'Requests refused by SigV4 authentication, by error code.', ['code']);
   const internalFailures = metrics.counter('latchkey_internal_failures_total', 'Requests that failed with an unexpected server error.');
 
-  let verifier: Verifier<Caller> | undefined;
-  const credentials = new CredentialCache({ store, keyring, onEvict: (id) => verifier?.evictSigningKeys(id) });
-  verifier = createVerifier<Caller>({
+  // The cache tells the verifier to drop derived signing keys; the verifier reads through the cache.
+  const holder: { verifier?: Verifier<Caller> } = {};
+  const credentials = new CredentialCache({ store, keyring, onEvict: (id) => holder.verifier?.evictSigningKeys(id) });
+  const verify = createVerifier<Caller>({
     lookup: credentials.lookup,
     now: clock,
     allowedServices: [...services.keys()],
@@ -112,7 +113,7 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
     allowUnsignedPayload: false,
     allowStreamingPayload: false,
   });
-  const verify = verifier;
+  holder.verifier = verify;
 
   const useRecorder = new AccessKeyUseRecorder(store);
 
