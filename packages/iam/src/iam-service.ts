@@ -7,9 +7,10 @@ import { createAccount, type CreateAccountOptions, type CreatedAccount } from '.
 import type { Caller, RequestEnv } from './caller.js';
 import { idGenerator } from './ids.js';
 import { mapStoreError } from './map-store-error.js';
+import { assertMayCallIam } from './session-restrictions.js';
 import type { AnyOperation, OperationContext, OperationOutput } from './operation.js';
 import { iamOperations } from './operations/registry.js';
-import { AccessKeyUseRecorder, resolveAccessKey, type AccessKeyUseEvent, type ResolvedAccessKey } from './resolve-access-key.js';
+import { AccessKeyResolver, AccessKeyUseRecorder, type AccessKeyUseEvent, type ResolvedAccessKey } from './resolve-access-key.js';
 
 export interface IamServiceOptions {
   readonly store: Store;
@@ -34,6 +35,8 @@ export class IamService {
   readonly operations: Readonly<Record<string, AnyOperation>>;
   readonly #random: RandomBytes;
   readonly #uses: AccessKeyUseRecorder;
+  readonly #keys: AccessKeyResolver;
+  #unsubscribe: (() => void) | undefined;
 
   constructor(options: IamServiceOptions) {
     this.store = options.store;
@@ -42,6 +45,7 @@ export class IamService {
     this.authorizer = options.authorizer ?? new Authorizer();
     this.operations = options.operations ?? iamOperations;
     this.#uses = new AccessKeyUseRecorder(this.store);
+    this.#keys = new AccessKeyResolver(this.store, this.keyring);
   }
 
   /** Creates an account and its root access key (see `createAccount`); `now` is the injected clock's reading. */
@@ -49,9 +53,9 @@ export class IamService {
     return createAccount({ store: this.store, keyring: this.keyring, random: this.#random, now }, options);
   }
 
-  /** The SigV4 credential resolver for long-term (`AKIA…`) keys. */
+  /** The SigV4 credential resolver for long-term (`AKIA…`) keys (cached; kept current by the change feed once `start`ed). */
   resolveAccessKey(accessKeyId: string): Promise<ResolvedAccessKey | undefined> {
-    return resolveAccessKey(this.store, this.keyring, accessKeyId);
+    return this.#keys.resolve(accessKeyId);
   }
 
   /** Records a verified request's use of a long-term key (GetAccessKeyLastUsed). */
@@ -62,11 +66,14 @@ export class IamService {
   /** Starts cache invalidation from the store's change feed. Call once before serving. */
   async start(): Promise<void> {
     await this.authorizer.listen(this.store.changes);
+    this.#unsubscribe ??= await this.store.changes.subscribe((event) => this.#keys.invalidate(event));
   }
 
   /** Stops listening to the change feed (the store stays open: its owner closes it). */
   close(): void {
     this.authorizer.close();
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
   }
 
   /** The operation for an action name, or undefined (the registry is an own-property lookup). */
@@ -80,6 +87,7 @@ export class IamService {
    * `InvalidAction` "Could not find operation X for version 2010-05-08".
    */
   async invoke(action: string, params: QueryParams | ReadonlyMap<string, string>, caller: Caller, env: RequestEnv): Promise<OperationOutput> {
+    assertMayCallIam(caller);
     const operation = this.operation(action);
     if (operation === undefined) throw invalidAction(action, IAM_VERSION);
     const input = readInput(operation.input, params);

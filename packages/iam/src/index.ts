@@ -20,6 +20,7 @@ export { IamService } from './iam-service.js';
 export type { IamServiceOptions } from './iam-service.js';
 export { iamOperations, operationRegistry } from './operations/registry.js';
 export { mapStoreError } from './map-store-error.js';
+export { assertMayCallIam } from './session-restrictions.js';
 export { idGenerator } from './ids.js';
 export type { IdGenerator } from './ids.js';
 
@@ -37,6 +38,6 @@ export { DELETE_CONFLICT, MUST_SPECIFY_USER_NAME, groupExists, noSuchAccessKey, 
 // --- accounts and credentials
 export { createAccount } from './create-account.js';
 export type { AccountDeps, CreateAccountOptions, CreatedAccount } from './create-account.js';
-export { AccessKeyUseRecorder, resolveAccessKey } from './resolve-access-key.js';
+export { AccessKeyResolver, AccessKeyUseRecorder, resolveAccessKey } from './resolve-access-key.js';
 export type { AccessKeyUseEvent, ResolvedAccessKey } from './resolve-access-key.js';
 export { sealSecretAccessKey, secretAccessKeyAad, unsealSecretAccessKey } from './secrets.js';

@@ -223,8 +223,10 @@ describe('IamService authorization', () => {
       await putUserPolicy(f.store, ACCOUNT, 'bob', 'inline', noMfaDenied.replace('"Bool"', '"BoolIfExists"'));
       expect((await failure(f.call('ListUsers', {}, bob))).message).toMatch(/explicit deny/);
       await putUserPolicy(f.store, ACCOUNT, 'bob', 'inline', noMfaDenied);
-      const bobSession: Caller = { ...bob, session: { issuedAt: new Date(START), expiresAt: new Date(START + 3600_000) } };
-      expect((await failure(f.call('ListUsers', {}, bobSession))).message).toMatch(/explicit deny/);
+      // A role session without MFA carries aws:MultiFactorAuthPresent=false: Bool … false denies it.
+      const guarded = await role(f.store, ACCOUNT, 'Guarded', { p: noMfaDenied });
+      const guardedSession = sessionCaller(guarded, { issuedAt: new Date(START), expiresAt: new Date(START + 3600_000) });
+      expect((await failure(f.call('ListUsers', {}, guardedSession))).message).toMatch(/explicit deny/);
     });
 
     it('revokes sessions issued before a time with aws:TokenIssueTime', async () => {
