@@ -25,6 +25,7 @@ export function createHeaderLookup(headers: HeaderInput): HeaderLookup {
       break;
     }
   }
+  // node's req.headers has lower-case names already: use it as is
   if (lowercase) return new RecordHeaders(record);
   const map = new Map<string, string[]>();
   for (const name in record) {

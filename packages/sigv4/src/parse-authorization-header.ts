@@ -106,7 +106,8 @@ function parseSdkForm(header: string): ParseAuthorizationResult | undefined {
   const credential = header.slice(PREFIX.length, sh);
   const signedHeadersRaw = header.slice(sh + SIGNED_HEADERS.length, sig);
   const signature = header.slice(sig + SIGNATURE.length);
-  if (hasSeparator(credential) || hasSeparator(signedHeadersRaw) || hasSeparator(signature)) return undefined;
+  // anything unusual (another parameter, white space, a longer signature) takes the general path
+  if (signature.length !== 64 || hasSeparator(credential) || hasSeparator(signedHeadersRaw)) return undefined;
   return {
     ok: true,
     algorithm: 'AWS4-HMAC-SHA256',
@@ -114,11 +115,7 @@ function parseSdkForm(header: string): ParseAuthorizationResult | undefined {
   };
 }
 
-/** A comma, space or `=` inside a value means the header is not in the plain SDK form. */
+/** A comma or white space inside a value means the header is not in the plain SDK form. */
 function hasSeparator(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 0x2c || c === 0x20 || c === 0x3d || c === 0x09) return true;
-  }
-  return value.length === 0;
+  return value.length === 0 || value.indexOf(',') !== -1 || value.indexOf(' ') !== -1 || value.indexOf('\t') !== -1;
 }
