@@ -8,6 +8,7 @@ import { groupOutput, userOutput } from '../outputs.js';
 import { pageOutput, pageRequest } from '../paging.js';
 import { pagingMembers } from '../shapes.js';
 import { resourceTags, targetUser } from '../targets.js';
+import { uniquely } from '../unique.js';
 
 /** Looks a group up and authorizes on its ARN (the path-less ARN when it does not exist), then insists it exists. */
 async function authorizedGroup(ctx: OperationContext, action: string, name: string, lock = false): Promise<GroupRecord> {
@@ -25,9 +26,10 @@ export const CreateGroup = defineOperation({
     const arn = groupArn(ctx.accountId, path, input.GroupName);
     await ctx.authorize('iam:CreateGroup', arn);
     if ((await ctx.repos.groups.getByName(ctx.accountId, input.GroupName)) !== undefined) throw new EntityAlreadyExists(groupExists(input.GroupName));
+    await ctx.repos.accounts.get(ctx.accountId, { forUpdate: true });
     if ((await ctx.repos.groups.count(ctx.accountId)) >= IAM_QUOTAS.GroupsPerAccount) throw quotaExceeded('GroupsPerAccount', IAM_QUOTAS.GroupsPerAccount);
     const group: GroupRecord = { accountId: ctx.accountId, id: ctx.ids.uniqueId('group'), name: input.GroupName, path, arn, createdAt: ctx.now.getTime() };
-    await ctx.repos.groups.create(group);
+    await uniquely(() => ctx.repos.groups.create(group), () => new EntityAlreadyExists(groupExists(input.GroupName)));
     return { Group: groupOutput(group) };
   },
 });
@@ -56,7 +58,9 @@ export const UpdateGroup = defineOperation({
     if (name.toLowerCase() !== group.name.toLowerCase() && (await ctx.repos.groups.getByName(ctx.accountId, name)) !== undefined) {
       throw new EntityAlreadyExists(groupExists(name));
     }
-    if (name !== group.name || path !== group.path) await ctx.repos.groups.update(ctx.accountId, group.id, { name, path, arn });
+    if (name !== group.name || path !== group.path) {
+      await uniquely(() => ctx.repos.groups.update(ctx.accountId, group.id, { name, path, arn }), () => new EntityAlreadyExists(groupExists(name)));
+    }
     return undefined;
   },
 });

@@ -9,6 +9,7 @@ import { pageOutput, pageRequest } from '../paging.js';
 import { pagingMembers, tagListShape } from '../shapes.js';
 import { requestTags } from '../tags.js';
 import { resourceTags, targetUser } from '../targets.js';
+import { uniquely } from '../unique.js';
 
 export const CreateUser = defineOperation({
   name: 'CreateUser',
@@ -29,6 +30,8 @@ export const CreateUser = defineOperation({
     });
     if (boundaryArn !== undefined) await attachablePolicy(ctx, boundaryArn);
     if ((await ctx.repos.users.getByName(ctx.accountId, input.UserName)) !== undefined) throw new EntityAlreadyExists(userExists(input.UserName));
+    // Lock the account before counting, so concurrent creations cannot overshoot the quota.
+    await ctx.repos.accounts.get(ctx.accountId, { forUpdate: true });
     if ((await ctx.repos.users.count(ctx.accountId)) >= IAM_QUOTAS.UsersPerAccount) throw quotaExceeded('UsersPerAccount', IAM_QUOTAS.UsersPerAccount);
     const user = {
       accountId: ctx.accountId,
@@ -40,7 +43,7 @@ export const CreateUser = defineOperation({
       permissionsBoundaryArn: boundaryArn ?? null,
       passwordLastUsedAt: null,
     };
-    await ctx.repos.users.create(user);
+    await uniquely(() => ctx.repos.users.create(user), () => new EntityAlreadyExists(userExists(input.UserName)));
     if (tags.length > 0) await ctx.repos.tags.put(ctx.accountId, 'user', user.id, tags);
     return { User: userOutput(user, { tags, withBoundary: true }) };
   },
@@ -85,7 +88,9 @@ export const UpdateUser = defineOperation({
     if (name.toLowerCase() !== user.name.toLowerCase() && (await ctx.repos.users.getByName(ctx.accountId, name)) !== undefined) {
       throw new EntityAlreadyExists(userExists(name));
     }
-    if (name !== user.name || path !== user.path) await ctx.repos.users.update(ctx.accountId, user.id, { name, path, arn: newArn });
+    if (name !== user.name || path !== user.path) {
+      await uniquely(() => ctx.repos.users.update(ctx.accountId, user.id, { name, path, arn: newArn }), () => new EntityAlreadyExists(userExists(name)));
+    }
     return undefined;
   },
 });
