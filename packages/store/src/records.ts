@@ -256,6 +256,7 @@ export type ChangeKind =
   | 'accessKey'
   | 'mfa'
   | 'loginProfile'
+  | 'oidcProvider'
   | 'tags';
 
 export interface ChangeEvent {

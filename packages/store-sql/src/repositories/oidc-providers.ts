@@ -30,6 +30,7 @@ export function oidcProvidersRepository(ctx: Context): OidcProvidersRepository {
           created_at: p.createdAt,
         })
         .execute();
+      ctx.change('oidcProvider', p.accountId, p.arn);
     },
     async get(accountId, arn, options) {
       let q = db.selectFrom('oidc_providers').selectAll().where('account_id', '=', accountId).where('arn', '=', arn);
@@ -50,12 +51,16 @@ export function oidcProvidersRepository(ctx: Context): OidcProvidersRepository {
       if (changes.clientIds !== undefined) set['client_ids'] = JSON.stringify(changes.clientIds);
       if (changes.thumbprints !== undefined) set['thumbprints'] = JSON.stringify(changes.thumbprints);
       if (Object.keys(set).length === 0) return (await this.get(accountId, arn)) !== undefined;
-      return affected(await db.updateTable('oidc_providers').set(set).where('account_id', '=', accountId).where('arn', '=', arn).executeTakeFirst());
+      const ok = affected(await db.updateTable('oidc_providers').set(set).where('account_id', '=', accountId).where('arn', '=', arn).executeTakeFirst());
+      if (ok) ctx.change('oidcProvider', accountId, arn);
+      return ok;
     },
     async delete(accountId, arn) {
       ctx.write('oidcProviders.delete');
       await deleteTags(ctx, 'oidc', arn);
-      return affected(await db.deleteFrom('oidc_providers').where('account_id', '=', accountId).where('arn', '=', arn).executeTakeFirst());
+      const ok = affected(await db.deleteFrom('oidc_providers').where('account_id', '=', accountId).where('arn', '=', arn).executeTakeFirst());
+      if (ok) ctx.change('oidcProvider', accountId, arn);
+      return ok;
     },
   };
 }

@@ -59,6 +59,46 @@ export function changesContract(c: ContractContext): void {
       }
     });
 
+    it('publishes trust-relevant changes: trust policy, role boundary, MFA, OIDC provider, tags', async () => {
+      const acct = await c.account();
+      const { events, stop } = await recorder(c.store);
+      try {
+        const role = c.b.role(acct, 'trusting');
+        const p = c.b.policy(acct, 'rb');
+        const u = c.b.user(acct, 'mfa-owner');
+        const d = c.b.mfa(acct, 'watched-mfa');
+        const arn = `arn:aws:iam::${acct}:oidc-provider/issuer.example`;
+        await c.store.transaction(async (tx) => {
+          await tx.roles.create(role);
+          await tx.policies.create(p);
+          await tx.users.create(u);
+          await tx.mfaDevices.create(d);
+        });
+        // Let the setup's own events arrive first (PostgreSQL delivers them asynchronously).
+        await waitFor(events, (es) => es.some((e) => e.kind === 'mfa' && e.entity === d.serial));
+        const before = events.length;
+        await c.store.transaction((tx) => tx.roles.update(acct, role.id, { assumeRolePolicyDocument: '{}' }));
+        await c.store.transaction((tx) => tx.roles.update(acct, role.id, { permissionsBoundaryArn: p.arn }));
+        await c.store.transaction((tx) => tx.mfaDevices.enable(acct, d.serial, u.id, 1, 1));
+        await c.store.transaction((tx) => tx.oidcProviders.create({ accountId: acct, arn, url: 'https://issuer.example', clientIds: [], thumbprints: [], createdAt: 1 }));
+        await c.store.transaction((tx) => tx.oidcProviders.update(acct, arn, { clientIds: ['sts.amazonaws.com'] }));
+        await c.store.transaction((tx) => tx.tags.put(acct, 'role', role.id, [{ key: 'team', value: 'x' }]));
+        await c.store.transaction((tx) => tx.mfaDevices.deactivate(acct, d.serial));
+        await waitFor(events, (es) => es.slice(before).filter((e) => e.accountId === acct).length >= 7);
+        expect(events.slice(before).filter((e) => e.accountId === acct).map((e) => `${e.kind}:${e.entity}`)).toEqual([
+          `trustPolicy:${role.id}`,
+          `boundary:${role.id}`,
+          `mfa:${d.serial}`,
+          `oidcProvider:${arn}`,
+          `oidcProvider:${arn}`,
+          `tags:${role.id}`,
+          `mfa:${d.serial}`,
+        ]);
+      } finally {
+        stop();
+      }
+    });
+
     it('publishes nothing for a rolled-back transaction', async () => {
       const acct = await c.account();
       const { events, stop } = await recorder(c.store);
