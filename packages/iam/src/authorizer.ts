@@ -177,6 +177,7 @@ export class Authorizer {
     const context = buildRequestContext(caller, env, principal.tags, action, extras);
     const policies: PolicySet = {
       identity: principal.identity,
+      ...(extras.resourcePolicy === undefined ? {} : { resource: extras.resourcePolicy }),
       ...(principal.boundary === undefined ? {} : { boundary: principal.boundary }),
       ...(session === undefined ? {} : { session }),
     };

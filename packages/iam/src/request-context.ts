@@ -1,4 +1,4 @@
-import type { ContextValue, RequestContext } from '@latchkey/policy';
+import type { CompiledPolicy, ContextValue, RequestContext } from '@latchkey/policy';
 import type { Tag } from '@latchkey/store';
 import { principalType, type Caller, type RequestEnv } from './caller.js';
 import { IAM_ACTIONS, type IamActionInfo } from './iam-actions.js';
@@ -17,6 +17,11 @@ export interface AuthorizationExtras {
    * own, so operations that may use them pass the caller's account here.
    */
   readonly resourceAccountId?: string;
+  /**
+   * The target's resource-based policy, evaluated with the caller's policies (STS passes the
+   * role's compiled trust policy for `sts:AssumeRole`, `sts:TagSession`, `sts:SetSourceIdentity`).
+   */
+  readonly resourcePolicy?: CompiledPolicy;
 }
 
 /** `2026-11-27T19:13:12Z`: AWS's form of `aws:CurrentTime` and `aws:TokenIssueTime`. */
