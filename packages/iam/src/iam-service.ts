@@ -3,6 +3,7 @@ import type { Keyring } from '@latchkey/keyring';
 import type { RandomBytes } from '@latchkey/model';
 import type { Repositories, Store } from '@latchkey/store';
 import { Authorizer } from './authorizer.js';
+import { seedAwsManagedPolicies } from './aws-managed-seed.js';
 import { createAccount, type CreateAccountOptions, type CreatedAccount } from './create-account.js';
 import type { Caller, RequestEnv } from './caller.js';
 import { idGenerator } from './ids.js';
@@ -63,10 +64,12 @@ export class IamService {
     return this.#uses.record(accessKeyId, use);
   }
 
-  /** Starts cache invalidation from the store's change feed. Call once before serving. */
+  /** Starts cache invalidation from the store's change feed and seeds the AWS managed policies. Call once before serving. */
   async start(): Promise<void> {
     await this.authorizer.listen(this.store.changes);
     this.#unsubscribe ??= await this.store.changes.subscribe((event) => this.#keys.invalidate(event));
+    // AWS managed policies exist in every store (idempotent; see seedAwsManagedPolicies).
+    await seedAwsManagedPolicies(this.store);
   }
 
   /** Stops listening to the change feed (the store stays open: its owner closes it). */

@@ -41,3 +41,8 @@ export type { AccountDeps, CreateAccountOptions, CreatedAccount } from './create
 export { AccessKeyResolver, AccessKeyUseRecorder, resolveAccessKey } from './resolve-access-key.js';
 export type { AccessKeyUseEvent, ResolvedAccessKey } from './resolve-access-key.js';
 export { sealSecretAccessKey, secretAccessKeyAad, unsealSecretAccessKey } from './secrets.js';
+
+// --- AWS managed policies
+export { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
+export type { AwsManagedPolicy, AwsManagedPolicyVersion } from './aws-managed-policies.js';
+export { seedAwsManagedPolicies } from './aws-managed-seed.js';

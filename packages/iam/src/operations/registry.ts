@@ -1,7 +1,15 @@
 import type { AnyOperation } from '../operation.js';
 import { accessKeyOperations } from './access-keys.js';
 import { accountOperations } from './account.js';
+import { attachmentOperations } from './attachments.js';
+import { authorizationDetailsOperations } from './authorization-details.js';
+import { boundaryOperations } from './boundaries-operations.js';
 import { groupOperations } from './groups.js';
+import { inlinePolicyOperations } from './inline-policies.js';
+import { policyOperations } from './policies.js';
+import { policyVersionOperations } from './policy-versions.js';
+import { roleOperations } from './roles.js';
+import { tagOperations } from './tags.js';
 import { userOperations } from './users.js';
 
 /** Builds the action-name → operation table, refusing two operations with one name. */
@@ -20,4 +28,17 @@ export function operationRegistry(...lists: readonly (readonly AnyOperation[])[]
  * Every IAM action Latchkey serves. Each file under `operations/` exports its list; add new
  * lists here.
  */
-export const iamOperations = operationRegistry(userOperations, groupOperations, accessKeyOperations, accountOperations);
+export const iamOperations = operationRegistry(
+  userOperations,
+  groupOperations,
+  accessKeyOperations,
+  accountOperations,
+  roleOperations,
+  policyOperations,
+  policyVersionOperations,
+  attachmentOperations,
+  inlinePolicyOperations,
+  boundaryOperations,
+  tagOperations,
+  authorizationDetailsOperations,
+);
