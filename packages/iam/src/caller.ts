@@ -35,6 +35,8 @@ export interface CallerSession {
   readonly policyArns?: readonly string[];
   /** Session tags; they override the role's own tags with the same key (case-insensitive). */
   readonly tags?: readonly Tag[];
+  /** Keys of `tags` that pass on to sessions this one assumes (role chaining). */
+  readonly transitiveTagKeys?: readonly string[];
   readonly sourceIdentity?: string;
 }
 
