@@ -175,6 +175,25 @@ export function credentialsContract(c: ContractContext): void {
       expect(await c.store.read((r) => r.mfaDevices.acceptStep(acct, d.serial, 51, 5))).toBe(true);
     });
 
+    it('pages devices and reseals seeds sealed under an old master key', async () => {
+      const acct = await c.account();
+      const devices = ['m1', 'm2', 'm3'].map((n) => ({ ...c.b.mfa(acct, n), seed: { ciphertext: `seed-${n}`, keyId: `old-${acct}` } }));
+      await c.store.transaction(async (tx) => {
+        for (const d of devices) await tx.mfaDevices.create(d);
+      });
+      const first = await c.store.read((r) => r.mfaDevices.list(acct, { maxItems: 2 }));
+      const rest = await c.store.read((r) => r.mfaDevices.list(acct, { maxItems: 2, marker: first.marker! }));
+      expect([...first.items, ...rest.items].map((d) => d.name)).toEqual(['m1', 'm2', 'm3']);
+      expect(rest.isTruncated).toBe(false);
+      const sealed = await c.store.read((r) => r.mfaDevices.listSealedWith(`old-${acct}`, 2));
+      expect(sealed).toHaveLength(2);
+      await c.store.transaction(async (tx) => {
+        for (const d of devices) expect(await tx.mfaDevices.reseal(d.serial, { ciphertext: `new-${d.name}`, keyId: `new-${acct}` })).toBe(true);
+      });
+      expect(await c.store.read((r) => r.mfaDevices.listSealedWith(`old-${acct}`, 10))).toEqual([]);
+      expect((await c.store.read((r) => r.mfaDevices.get(acct, devices[0]!.serial)))?.seed).toEqual({ ciphertext: 'new-m1', keyId: `new-${acct}` });
+    });
+
     it('refuses to delete a user who still has an MFA device assigned', async () => {
       const acct = await c.account();
       const u = c.b.user(acct, 'has-mfa');

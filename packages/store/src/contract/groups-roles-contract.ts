@@ -41,6 +41,29 @@ export function groupsRolesContract(c: ContractContext): void {
       expect(await c.store.read((r) => r.groups.countMembers(acct, g1.id))).toBe(1);
     });
 
+    it('pages the members of a group', async () => {
+      const acct = await c.account();
+      const g = c.b.group(acct, 'big');
+      const names = ['u3', 'U1', 'u2', 'u4'];
+      await c.store.transaction(async (tx) => {
+        await tx.groups.create(g);
+        for (const n of names) {
+          const u = c.b.user(acct, n);
+          await tx.users.create(u);
+          await tx.groups.addMember(acct, g.id, u.id);
+        }
+      });
+      const seen: string[] = [];
+      let marker: string | undefined;
+      for (;;) {
+        const page = await c.store.read((r) => r.groups.listMembers(acct, g.id, { maxItems: 3, ...(marker === undefined ? {} : { marker }) }));
+        seen.push(...page.items.map((u) => u.name));
+        if (!page.isTruncated) break;
+        marker = page.marker;
+      }
+      expect(seen).toEqual(['U1', 'u2', 'u3', 'u4']);
+    });
+
     it('refuses membership of a user that does not exist, and deleting a group with members', async () => {
       const acct = await c.account();
       const g = c.b.group(acct, 'g');

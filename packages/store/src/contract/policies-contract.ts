@@ -182,6 +182,29 @@ export function policiesContract(c: ContractContext): void {
       expect(await c.store.transaction((tx) => tx.attachments.detach(acct, 'role', role.id, p1.arn))).toBe(false);
     });
 
+    it('lists every kind of entity a policy is attached to, and counts local policies', async () => {
+      const acct = await c.account();
+      const p = c.b.policy(acct, 'everywhere');
+      const [u, g, r] = [c.b.user(acct, 'eu'), c.b.group(acct, 'eg'), c.b.role(acct, 'er', '/svc/')];
+      await c.store.transaction(async (tx) => {
+        await tx.policies.create(p);
+        await tx.policies.create(c.b.policy(acct, 'second'));
+        await tx.users.create(u);
+        await tx.groups.create(g);
+        await tx.roles.create(r);
+        await tx.attachments.attach(acct, 'role', r.id, p.arn);
+        await tx.attachments.attach(acct, 'group', g.id, p.arn);
+        await tx.attachments.attach(acct, 'user', u.id, p.arn);
+      });
+      expect(await c.store.read((x) => x.attachments.entitiesForPolicy(acct, p.arn))).toEqual([
+        { principalType: 'user', id: u.id, name: 'eu', path: '/' },
+        { principalType: 'group', id: g.id, name: 'eg', path: '/' },
+        { principalType: 'role', id: r.id, name: 'er', path: '/svc/' },
+      ]);
+      expect(await c.store.read((x) => x.policies.usage(acct, p.arn))).toEqual({ attachmentCount: 3, permissionsBoundaryUsageCount: 0 });
+      expect(await c.store.read((x) => x.policies.count(acct))).toBe(2);
+    });
+
     it('refuses to attach a policy that does not exist', async () => {
       const acct = await c.account();
       const u = c.b.user(acct, 'u');

@@ -27,6 +27,20 @@ export function usersContract(c: ContractContext): void {
       expect((await c.store.read((r) => r.accounts.get(b)))?.alias).toBe(alias);
     });
 
+    it('pages accounts by id', async () => {
+      const ids = [await c.account(), await c.account(), await c.account()];
+      const seen: string[] = [];
+      let marker: string | undefined;
+      for (;;) {
+        const page = await c.store.read((r) => r.accounts.list({ maxItems: 2, ...(marker === undefined ? {} : { marker }) }));
+        seen.push(...page.items.map((a) => a.id));
+        if (!page.isTruncated) break;
+        marker = page.marker;
+      }
+      expect(seen.filter((id) => ids.includes(id))).toEqual([...ids].sort());
+      expect([...seen].sort()).toEqual(seen);
+    });
+
     it('rejects a duplicate account id', async () => {
       const a = await c.account();
       await expect(c.store.transaction((tx) => tx.accounts.create({ id: a, alias: null, createdAt: 1 }))).rejects.toBeInstanceOf(UniqueViolationError);
