@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, DeleteUserPolicyCommand, IAMClient, ListUsersCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { generateMasterKey } from '@latchkey/keyring';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/start-server.js';
+import type { ServerConfig } from '../../src/server-config.js';
+import { LogCapture } from '../helpers/in-process-server.js';
+import { PG_URL, dropSchema, pgSchemaUrl } from '../helpers/pg-env.js';
+
+const random = (n: number): Uint8Array => randomBytes(n);
+const ROOT = { accessKeyId: 'AKIAMULTIINSTANCE001', secretAccessKey: 'multi/Instance+Secret0123456789abcdefghi' };
+
+/** Calls `probe` until it throws an error named `name`; resolves the milliseconds it took. */
+async function untilRefused(probe: () => Promise<unknown>, name: string, giveUpMs: number): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    try {
+      await probe();
+    } catch (e) {
+      if ((e as Error).name === name) return performance.now() - started;
+      throw e;
+    }
+    if (performance.now() - started > giveUpMs) throw new Error(`still allowed after ${giveUpMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.skipIf(PG_URL === undefined)('two server instances on one PostgreSQL database', () => {
+  let a: RunningServer;
+  let b: RunningServer;
+  let schema: string;
+  let dir: string;
+  const clients: IAMClient[] = [];
+  const client = (server: RunningServer, creds = ROOT): IAMClient => {
+    const c = new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    const target = pgSchemaUrl(PG_URL!);
+    schema = target.schema;
+    dir = mkdtempSync(join(tmpdir(), 'latchkey-multi-'));
+    const config: ServerConfig = {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: dir,
+      databaseUrl: target.url,
+      masterKey: generateMasterKey(random),
+      logLevel: 'info',
+      trustProxy: false,
+      given: { accountId: '313131313131', rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey },
+    };
+    const runtime = { random, clock: () => Date.now(), console: { write: () => true } };
+    a = await startServer(config, { ...runtime, logDestination: new LogCapture() });
+    b = await startServer(config, { ...runtime, logDestination: new LogCapture() });
+  });
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await a?.close();
+    await b?.close();
+    rmSync(dir, { recursive: true, force: true });
+    await dropSchema(PG_URL!, schema);
+  });
+
+  it('share one account (the second start found it)', () => {
+    expect(a.bootstrap.created).toBe(true);
+    expect(b.bootstrap).toEqual({ created: false, accountIds: ['313131313131'] });
+  });
+
+  it('enforce a policy removed through one instance on the other (its cache is invalidated by NOTIFY)', async () => {
+    const rootA = client(a);
+    await rootA.send(new CreateUserCommand({ UserName: 'mi-user' }));
+    await rootA.send(new PutUserPolicyCommand({ UserName: 'mi-user', PolicyName: 'list', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }] }) }));
+    const key = (await rootA.send(new CreateAccessKeyCommand({ UserName: 'mi-user' }))).AccessKey!;
+    const userB = client(b, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+    // Warm instance B's credential and policy caches.
+    expect((await userB.send(new ListUsersCommand({ MaxItems: 1 }))).$metadata.httpStatusCode).toBe(200);
+    await rootA.send(new DeleteUserPolicyCommand({ UserName: 'mi-user', PolicyName: 'list' }));
+    const ms = await untilRefused(() => userB.send(new ListUsersCommand({ MaxItems: 1 })), 'AccessDenied', 10_000);
+    console.info(`[multi-instance] policy change enforced by the other instance after ${ms.toFixed(0)} ms`);
+  });
+
+  it('refuse on one instance an access key deleted through the other', async () => {
+    const rootA = client(a);
+    await rootA.send(new CreateUserCommand({ UserName: 'mi-key' }));
+    await rootA.send(new PutUserPolicyCommand({ UserName: 'mi-key', PolicyName: 'list', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }] }) }));
+    const key = (await rootA.send(new CreateAccessKeyCommand({ UserName: 'mi-key' }))).AccessKey!;
+    const userB = client(b, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+    expect((await userB.send(new ListUsersCommand({ MaxItems: 1 }))).$metadata.httpStatusCode).toBe(200);
+    await rootA.send(new DeleteAccessKeyCommand({ UserName: 'mi-key', AccessKeyId: key.AccessKeyId! }));
+    const ms = await untilRefused(() => userB.send(new ListUsersCommand({ MaxItems: 1 })), 'InvalidClientTokenId', 10_000);
+    console.info(`[multi-instance] deleted key refused by the other instance after ${ms.toFixed(0)} ms`);
+  });
+});
