@@ -170,6 +170,16 @@ describe('createVerifier: header auth', () => {
     expect(s3.code).toBe('AuthorizationHeaderMalformed');
   });
 
+  it('re-checks the scope date when a remembered credential comes with another day', async () => {
+    const req = await signed();
+    let now = T0;
+    const v = verifier({ now: () => now });
+    await v.verify(req);
+    now = T0 + 24 * 3600_000;
+    const e = await failure(v.verify({ ...req, headers: { ...req.headers, 'x-amz-date': '20261128T200000Z' } }));
+    expect(e.message).toMatch(/^Date in Credential scope does not match YYYYMMDD/);
+  });
+
   it('accepts any well-formed region by default (custom endpoints sign their own region)', async () => {
     const req = await signed({ region: 'eu-west-1' });
     expect((await verifier().verify(req)).credentialScope.region).toBe('eu-west-1');
