@@ -8,7 +8,7 @@ export type { Caller, CallerKind, CallerSession, PolicyIdentity, RequestEnv } fr
 export { Authorizer } from './authorizer.js';
 export type { AuthorizerOptions, CompiledPrincipal } from './authorizer.js';
 export { accessDenied, accessDeniedMessage } from './access-denied.js';
-export { buildRequestContext, effectivePrincipalTags, iamActionInfo, isoSeconds } from './request-context.js';
+export { buildRequestContext, effectivePrincipalTags, iamActionInfo, isoSeconds, requestedRegion } from './request-context.js';
 export type { AuthorizationExtras } from './request-context.js';
 export { IAM_ACTIONS } from './iam-actions.js';
 export type { IamActionInfo } from './iam-actions.js';

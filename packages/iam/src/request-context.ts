@@ -29,6 +29,15 @@ export function isoSeconds(date: Date): string {
   return `${date.toISOString().slice(0, 19)}Z`;
 }
 
+/**
+ * `aws:RequestedRegion`: IAM is a global service whose single endpoint is in us-east-1, so AWS
+ * sets `us-east-1` for every IAM call (IAM User Guide, aws:RequestedRegion), whatever region a
+ * client signed with; other services get the region of the credential scope.
+ */
+export function requestedRegion(action: string, scopeRegion: string): string {
+  return action.slice(0, 4).toLowerCase() === 'iam:' ? 'us-east-1' : scopeRegion;
+}
+
 /** The catalog entry for `iam:<Action>`; undefined for other services (their callers filter keys themselves). */
 export function iamActionInfo(action: string): IamActionInfo | undefined {
   const colon = action.indexOf(':');
@@ -64,7 +73,7 @@ export function buildRequestContext(
     'aws:CurrentTime': isoSeconds(env.now),
     'aws:EpochTime': Math.floor(env.now.getTime() / 1000),
     'aws:SecureTransport': env.secureTransport,
-    'aws:RequestedRegion': env.region,
+    'aws:RequestedRegion': requestedRegion(action, env.region),
     'aws:PrincipalArn': caller.identity.kind === 'role' ? caller.identity.arn : caller.arn,
     'aws:PrincipalAccount': caller.accountId,
     'aws:PrincipalType': principalType(caller),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRequestContext, effectivePrincipalTags, iamActionInfo, rootCaller, userCaller, type Caller, type RequestEnv } from '../src/index.js';
+import { buildRequestContext, effectivePrincipalTags, iamActionInfo, requestedRegion, rootCaller, userCaller, type Caller, type RequestEnv } from '../src/index.js';
 
 const env: RequestEnv = { requestId: 'r', now: new Date('2026-11-27T19:13:12.345Z'), sourceIp: '192.0.2.1', userAgent: 'aws-cli/2', secureTransport: true, region: 'eu-west-1' };
 const bob = userCaller({ accountId: '111122223333', id: 'AIDAEXAMPLE', name: 'bob', arn: 'arn:aws:iam::111122223333:user/eng/bob' }, 'AKIAEXAMPLE');
@@ -18,7 +18,7 @@ describe('buildRequestContext', () => {
       'aws:CurrentTime': '2026-11-27T19:13:12Z',
       'aws:EpochTime': 1795806792,
       'aws:SecureTransport': true,
-      'aws:RequestedRegion': 'eu-west-1',
+      'aws:RequestedRegion': 'us-east-1',
       'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/eng/bob',
       'aws:PrincipalAccount': '111122223333',
       'aws:PrincipalType': 'User',
@@ -78,6 +78,14 @@ describe('buildRequestContext', () => {
     expect(group['aws:ResourceTag/env']).toBeUndefined();
     // Other services' actions are not in IAM's catalog: the caller's extras pass as given.
     expect(buildRequestContext(bob, env, [], 'sts:AssumeRole', extras)['iam:PolicyARN']).toBe('arn:p');
+  });
+});
+
+describe('requestedRegion', () => {
+  it('is us-east-1 for IAM (a global service) and the scope region for others', () => {
+    expect(buildRequestContext(bob, env, [], 'iam:ListUsers')['aws:RequestedRegion']).toBe('us-east-1');
+    expect(buildRequestContext(bob, env, [], 'sts:AssumeRole')['aws:RequestedRegion']).toBe('eu-west-1');
+    expect(requestedRegion('IAM:GetUser', 'ap-south-1')).toBe('us-east-1');
   });
 });
 
