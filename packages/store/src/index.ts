@@ -3,6 +3,7 @@ export type {
   AccessKeyRecord,
   AccessKeyStatus,
   AccountRecord,
+  AccountUsage,
   AttachedPolicyRecord,
   AuditEntry,
   AuditOutcome,

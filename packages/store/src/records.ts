@@ -17,6 +17,21 @@ export interface AccountRecord {
   createdAt: EpochMs;
 }
 
+/** Entity counts for GetAccountSummary (quotas are the service's constants). */
+export interface AccountUsage {
+  users: number;
+  groups: number;
+  roles: number;
+  /** Customer managed policies. */
+  policies: number;
+  /** Stored versions of the account's customer managed policies. */
+  policyVersionsInUse: number;
+  mfaDevices: number;
+  mfaDevicesInUse: number;
+  rootAccessKeys: number;
+  oidcProviders: number;
+}
+
 export interface UserRecord {
   accountId: string;
   id: string;

@@ -1,6 +1,7 @@
 import type { Page, PageRequest } from './paging.js';
 import type {
   AccessKeyRecord,
+  AccountUsage,
   AccessKeyStatus,
   AccountRecord,
   AttachedPolicyRecord,
@@ -52,6 +53,8 @@ export interface AccountsRepository {
   /** Sets or clears the alias. Aliases are unique across all accounts. */
   setAlias(id: string, alias: string | null): Promise<boolean>;
   getByAlias(alias: string): Promise<AccountRecord | undefined>;
+  /** Counts for GetAccountSummary, in one call. */
+  usage(id: string): Promise<AccountUsage>;
 }
 
 export interface UserUpdate {

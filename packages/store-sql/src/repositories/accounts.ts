@@ -1,5 +1,6 @@
 import { AWS_MANAGED_ACCOUNT_ID } from '@latchkey/store';
 import type { AccountRecord, AccountsRepository } from '@latchkey/store';
+import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { Context } from '../context.js';
 import { affected, markerString, num, pageSize, toPage } from '../paging.js';
@@ -34,6 +35,42 @@ export function accountsRepository(ctx: Context): AccountsRepository {
       const ok = affected(await db.updateTable('accounts').set({ alias }).where('id', '=', id).where('id', '!=', AWS_MANAGED_ACCOUNT_ID).executeTakeFirst());
       if (ok) ctx.change('account', id, id);
       return ok;
+    },
+    async usage(id) {
+      const count = async (
+        table: 'users' | 'groups' | 'roles' | 'policies' | 'mfa_devices' | 'oidc_providers',
+        extra?: 'assigned',
+      ): Promise<number> => {
+        let q = db
+          .selectFrom(table as 'users')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('account_id', '=', id);
+        if (extra === 'assigned') q = q.where(sql.ref('user_id'), 'is not', null);
+        return num((await q.executeTakeFirstOrThrow()).n);
+      };
+      const versions = await db
+        .selectFrom('policy_versions as v')
+        .innerJoin('policies as p', 'p.id', 'v.policy_id')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('p.account_id', '=', id)
+        .executeTakeFirstOrThrow();
+      const rootKeys = await db
+        .selectFrom('access_keys')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('account_id', '=', id)
+        .where('is_root', '=', 1)
+        .executeTakeFirstOrThrow();
+      return {
+        users: await count('users'),
+        groups: await count('groups'),
+        roles: await count('roles'),
+        policies: await count('policies'),
+        policyVersionsInUse: num(versions.n),
+        mfaDevices: await count('mfa_devices'),
+        mfaDevicesInUse: await count('mfa_devices', 'assigned'),
+        rootAccessKeys: num(rootKeys.n),
+        oidcProviders: await count('oidc_providers'),
+      };
     },
     async getByAlias(alias) {
       const row = await db.selectFrom('accounts').selectAll().where('alias', '=', alias).executeTakeFirst();

@@ -41,6 +41,41 @@ export function usersContract(c: ContractContext): void {
       expect([...seen].sort()).toEqual(seen);
     });
 
+    it('counts what GetAccountSummary reports', async () => {
+      const acct = await c.account();
+      const other = await c.account();
+      const empty = { users: 0, groups: 0, roles: 0, policies: 0, policyVersionsInUse: 0, mfaDevices: 0, mfaDevicesInUse: 0, rootAccessKeys: 0, oidcProviders: 0 };
+      expect(await c.store.read((r) => r.accounts.usage(acct))).toEqual(empty);
+      const u = c.b.user(acct, 'summary-user');
+      const p = c.b.policy(acct, 'summary-policy');
+      const d1 = c.b.mfa(acct, 'summary-1');
+      await c.store.transaction(async (tx) => {
+        await tx.users.create(u);
+        await tx.users.create(c.b.user(other, 'elsewhere'));
+        await tx.groups.create(c.b.group(acct, 'summary-group'));
+        await tx.roles.create(c.b.role(acct, 'summary-role'));
+        await tx.policies.create(p);
+        await tx.policies.createVersion(p.arn, '{}', false, 1);
+        await tx.mfaDevices.create(d1);
+        await tx.mfaDevices.create(c.b.mfa(acct, 'summary-2'));
+        await tx.mfaDevices.enable(acct, d1.serial, u.id, 1, 1);
+        await tx.accessKeys.create(c.b.accessKey(acct, null));
+        await tx.accessKeys.create(c.b.accessKey(acct, u.id));
+        await tx.oidcProviders.create({ accountId: acct, arn: `arn:aws:iam::${acct}:oidc-provider/x.example`, url: 'https://x.example', clientIds: [], thumbprints: [], createdAt: 1 });
+      });
+      expect(await c.store.read((r) => r.accounts.usage(acct))).toEqual({
+        users: 1,
+        groups: 1,
+        roles: 1,
+        policies: 1,
+        policyVersionsInUse: 2,
+        mfaDevices: 2,
+        mfaDevicesInUse: 1,
+        rootAccessKeys: 1,
+        oidcProviders: 1,
+      });
+    });
+
     it('rejects a duplicate account id', async () => {
       const a = await c.account();
       await expect(c.store.transaction((tx) => tx.accounts.create({ id: a, alias: null, createdAt: 1 }))).rejects.toBeInstanceOf(UniqueViolationError);
