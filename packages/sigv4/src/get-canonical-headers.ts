@@ -62,7 +62,10 @@ export function getCanonicalHeaders(
   let out = '';
   for (let i = 0; i < signedHeaders.length; i++) {
     const name = signedHeaders[i]!;
-    const value = lookup.get(name);
+    let value = lookup.get(name);
+    // HTTP/2: the authority arrives as `:authority`; a client may have signed it as `host`, or the reverse
+    if (value === undefined && name === 'host') value = lookup.get(':authority');
+    else if (value === undefined && name === ':authority') value = lookup.get('host');
     if (value === undefined) return { missing: name };
     out += name + ':' + canonicalValue(value) + '\n';
   }

@@ -62,6 +62,10 @@ describe('getCanonicalHeaders', () => {
     expect(getCanonicalHeaders(['host', 'my-header'], lookup)).toEqual({ canonical: 'host:h\nmy-header:b,a\n' });
     expect(getCanonicalHeaders(['host', 'absent'], lookup)).toEqual({ missing: 'absent' });
   });
+  it('takes the HTTP/2 :authority for a signed host, and the reverse', () => {
+    expect(getCanonicalHeaders(['host'], createHeaderLookup({ ':authority': 'h:8443' }))).toEqual({ canonical: 'host:h:8443\n' });
+    expect(getCanonicalHeaders([':authority'], createHeaderLookup({ host: 'h' }))).toEqual({ canonical: ':authority:h\n' });
+  });
   it('reads records with mixed-case names and array values', () => {
     const lookup = createHeaderLookup({ Host: 'h', 'x-a': ['1', ' 2 '] });
     expect(getCanonicalHeaders(['host', 'x-a'], lookup)).toEqual({ canonical: 'host:h\nx-a:1,2\n' });
