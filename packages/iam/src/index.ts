@@ -3,6 +3,7 @@
 // --- callers and requests
 export { principalType, rootCaller, userCaller } from './caller.js';
 export type { Caller, CallerKind, CallerSession, PolicyIdentity, RequestEnv } from './caller.js';
+export { callerFromSession, FEDERATION_SOURCE_ATTRIBUTES } from './caller-from-session.js';
 
 // --- authorization
 export { Authorizer } from './authorizer.js';
