@@ -1,4 +1,5 @@
-import { StoreClosedError, TransactionConflictError } from '@latchkey/store';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { NestedTransactionError, StoreClosedError, TransactionConflictError } from '@latchkey/store';
 import type { ChangeEvent, ChangeFeed, ChangeListener, Repositories, Store, TransactionOptions } from '@latchkey/store';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
@@ -46,6 +47,8 @@ export class SqlStore implements Store {
   private readonly options: SqlStoreOptions;
   private closed = false;
   private sourceStarted = false;
+  /** Marks the async flow running a transaction's function, to catch nested store calls. */
+  private readonly inTransaction = new AsyncLocalStorage<true>();
   /** Outside a transaction a context holds no state, so one set of read repositories serves every call. */
   private readonly readRepositories: Repositories;
 
@@ -58,6 +61,7 @@ export class SqlStore implements Store {
   }
 
   async transaction<T>(fn: (tx: Repositories) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    if (this.inTransaction.getStore() === true) throw new NestedTransactionError();
     const retries = options.retries ?? DEFAULT_RETRIES;
     for (let attempt = 0; ; attempt++) {
       if (this.closed) throw new StoreClosedError();
@@ -77,6 +81,7 @@ export class SqlStore implements Store {
 
   async read<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreClosedError();
+    if (this.inTransaction.getStore() === true) throw new NestedTransactionError();
     return fn(this.readRepositories);
   }
 
@@ -120,7 +125,7 @@ export class SqlStore implements Store {
     await sql.raw(this.dialect === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(conn);
     try {
       const ctx = new Context(conn, this.dialect, true);
-      const result = await fn(makeRepositories(ctx));
+      const result = await this.inTransaction.run(true, () => fn(makeRepositories(ctx)));
       const events = await this.flushChanges(conn, ctx);
       await sql.raw('COMMIT').execute(conn);
       return { result, events };

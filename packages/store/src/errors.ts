@@ -3,7 +3,7 @@
  * `EntityAlreadyExists`, a reference violation `NoSuchEntity` or `DeleteConflict` depending on
  * the operation); the store never picks AWS wording itself.
  */
-export type StoreErrorKind = 'unique' | 'reference' | 'invalidMarker' | 'notInTransaction' | 'conflict' | 'closed';
+export type StoreErrorKind = 'unique' | 'reference' | 'invalidMarker' | 'notInTransaction' | 'nested' | 'conflict' | 'closed';
 
 export abstract class StoreError extends Error {
   abstract readonly kind: StoreErrorKind;
@@ -47,6 +47,18 @@ export class NotInTransactionError extends StoreError {
   constructor(operation: string) {
     super(`${operation} must run inside store.transaction`);
     this.name = 'NotInTransactionError';
+  }
+}
+
+/**
+ * `store.transaction` or `store.read` was called from inside a transaction: use the `tx` given
+ * to the function instead (on SQLite the nested call would otherwise wait for itself forever).
+ */
+export class NestedTransactionError extends StoreError {
+  readonly kind = 'nested' as const;
+  constructor() {
+    super('store.transaction/store.read called inside a transaction: use its tx');
+    this.name = 'NestedTransactionError';
   }
 }
 

@@ -36,6 +36,7 @@ export type { Page, PageRequest } from './paging.js';
 export {
   InvalidMarkerError,
   isStoreError,
+  NestedTransactionError,
   NotInTransactionError,
   ReferenceViolationError,
   StoreClosedError,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   InvalidMarkerError,
   isStoreError,
+  NestedTransactionError,
   NotInTransactionError,
   ReferenceViolationError,
   StoreClosedError,
@@ -16,6 +17,7 @@ describe('StoreError', () => {
     [new ReferenceViolationError('policies'), 'reference'],
     [new InvalidMarkerError(), 'invalidMarker'],
     [new NotInTransactionError('users.create'), 'notInTransaction'],
+    [new NestedTransactionError(), 'nested'],
     [new TransactionConflictError(), 'conflict'],
     [new StoreClosedError(), 'closed'],
   ] as const)('gives %s a closed kind and the StoreError base', (error, kind) => {

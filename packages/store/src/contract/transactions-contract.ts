@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NotInTransactionError, UniqueViolationError } from '../errors.js';
+import { NestedTransactionError, NotInTransactionError, UniqueViolationError } from '../errors.js';
 import type { Store } from '../store.js';
 import type { ContractContext } from './context.js';
 
@@ -87,6 +87,21 @@ export function transactionsContract(c: ContractContext): void {
       await expect(c.store.read((r) => r.users.create(c.b.user(acct, 'loose')))).rejects.toBeInstanceOf(NotInTransactionError);
       await expect(c.store.read((r) => r.accounts.setAlias(acct, 'loose'))).rejects.toBeInstanceOf(NotInTransactionError);
       expect(await c.store.read((r) => r.users.count(acct))).toBe(0);
+    });
+
+    it('refuses store.transaction and store.read from inside a transaction, rolling back', async () => {
+      const acct = await c.account();
+      const u = c.b.user(acct, 'nested');
+      await expect(
+        c.store.transaction(async (tx) => {
+          await tx.users.create(u);
+          await c.store.transaction(async () => undefined);
+        }),
+      ).rejects.toBeInstanceOf(NestedTransactionError);
+      await expect(c.store.transaction(() => c.store.read((r) => r.users.count(acct)))).rejects.toBeInstanceOf(NestedTransactionError);
+      expect(await c.store.read((r) => r.users.getById(acct, u.id))).toBeUndefined();
+      // Concurrent (not nested) transactions and reads are fine.
+      await Promise.all([c.store.transaction((tx) => tx.users.create(u)), c.store.read((r) => r.users.count(acct))]);
     });
 
     it('keeps a per-user limit under concurrent transactions on one instance', async () => {
