@@ -1,3 +1,4 @@
+import { credentialOperations, credentialServices } from '../credential-services.js';
 import type { AnyOperation } from '../operation.js';
 import { accessKeyOperations } from './access-keys.js';
 import { accountOperations } from './account.js';
@@ -41,4 +42,7 @@ export const iamOperations = operationRegistry(
   boundaryOperations,
   tagOperations,
   authorizationDetailsOperations,
+  // MFA devices, login profiles, ChangePassword, password policy: argon2id hasher and in-process
+  // throttles by default; `withCredentialServices` rebuilds them over other services.
+  credentialOperations(credentialServices()),
 );
