@@ -34,7 +34,6 @@ import {
   EXPIRED_TOKEN_MESSAGE,
   HOST_HEADER,
   INVALID_TOKEN_MESSAGE,
-  KEY_TYPE_IDENTIFIER,
   MAX_PRESIGNED_EXPIRES_SECONDS,
   MAX_SIGNED_HEADERS,
   MISSING_AUTH_MESSAGE,
@@ -45,14 +44,11 @@ import {
   SIGNATURE_QUERY_PARAM,
   STREAMING_PAYLOAD,
   STREAMING_PAYLOAD_TRAILER,
-  STREAMING_UNSIGNED_PAYLOAD_TRAILER,
   TOKEN_QUERY_PARAM,
   TRAILER_HEADER,
-  UNSIGNED_PAYLOAD,
-  UNSUPPORTED_PAYLOAD_LITERALS,
 } from './constants.js';
 import { createChunkVerifier, type ChunkEncoding } from './create-chunk-verifier.js';
-import { hexSignatureMatches, hmacHex, isLowerHex64, sha256Hex } from './crypto.js';
+import { hexSignatureMatches, hmacHex, sha256Hex } from './crypto.js';
 import { getCanonicalHeaders } from './get-canonical-headers.js';
 import { getCanonicalQuery, parseQuery, type QueryParameter } from './get-canonical-query.js';
 import { getCanonicalRequest } from './get-canonical-request.js';
@@ -63,6 +59,9 @@ import { formatAmzDate, parseAmzDate, parseHttpDate } from './parse-amz-date.js'
 import { parseAuthorizationHeader } from './parse-authorization-header.js';
 import { parsePresignedQuery } from './parse-presigned-query.js';
 import { attachSignatureMismatchDebug } from './signature-mismatch-debug.js';
+import { createScopeChecker } from './create-scope-checker.js';
+import { echo } from './echo.js';
+import { resolvePayloadHash } from './resolve-payload-hash.js';
 import { deriveSigV4aPublicKey, verifySigV4aSignature } from './sigv4a.js';
 import { SigningKeyCache } from './signing-key-cache.js';
 import type {
@@ -107,26 +106,6 @@ interface Pending {
   bodySha256: string | undefined;
 }
 
-const ECHO_MAX = 128;
-function echo(value: string): string {
-  return value.length > ECHO_MAX ? value.slice(0, ECHO_MAX) + '...' : value;
-}
-
-function isRegionName(region: string): boolean {
-  if (region.length === 0 || region.length > 64) return false;
-  for (let i = 0; i < region.length; i++) {
-    const c = region.charCodeAt(i);
-    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d)) return false;
-  }
-  return true;
-}
-
-function toPredicate(allowed: readonly string[] | ((value: string) => boolean)): (value: string) => boolean {
-  if (typeof allowed === 'function') return allowed;
-  const set = new Set(allowed);
-  return (value) => set.has(value);
-}
-
 const notSignature = (q: QueryParameter): boolean => q.rawKey === SIGNATURE_QUERY_PARAM;
 const notSignatureOrToken = (q: QueryParameter): boolean => q.rawKey === SIGNATURE_QUERY_PARAM || q.rawKey === TOKEN_QUERY_PARAM;
 
@@ -158,16 +137,13 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
   const allowV4a = options.allowSigV4a ?? false;
   const publicKeys = new Map<string, Uint8Array>();
   const publicKeyCacheMax = options.signingKeyCache?.max ?? DEFAULT_SIGNING_KEY_CACHE_SIZE;
-  const regionOk = options.allowedRegions === undefined ? isRegionName : toPredicate(options.allowedRegions);
-  const serviceOk = toPredicate(options.allowedServices);
-  const serviceHint = typeof options.allowedServices === 'function' ? undefined : options.allowedServices.join("' or '");
+  const checkCredential = createScopeChecker({ s3, allowedRegions: options.allowedRegions, allowedServices: options.allowedServices });
+  const payloadPolicy = { s3, allowUnsigned, allowStreaming };
   const cache = new SigningKeyCache(options.signingKeyCache?.max ?? DEFAULT_SIGNING_KEY_CACHE_SIZE);
   const mismatchMessage = s3 ? S3_SIGNATURE_MISMATCH_MESSAGE : SIGNATURE_MISMATCH_MESSAGE;
   const skewMinutes = `${Math.round(maxSkew / 60000)} min.`;
 
   const incomplete = (message: string): AwsError => new IncompleteSignature(message);
-  let lastCredential: string | undefined;
-  let lastScope: { accessKeyId: string; date: string; region: string; service: string; scope: string } | undefined;
 
   function prepare(request: VerifyRequest): Pending {
     const url = request.url;
@@ -265,7 +241,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     }
     // (6), (7) credential shape and scope
     const scope = checkCredential(auth.credential, amzDate, 'header', regionSet);
-    const payload = payloadFor(headers, request, 'header', undefined);
+    const payload = resolvePayloadHash(firstHeaderValue(headers, CONTENT_SHA256_HEADER), 'header', payloadPolicy, () => bodyHash(request));
     return {
       authType: 'header',
       algorithm,
@@ -342,7 +318,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       throw queryError("AWS query-string parameters must include 'X-Amz-Region-Set'. Re-examine the query-string parameters.");
     }
     const scope = checkCredential(auth.credential, auth.amzDate, 'presigned', regionSet);
-    const payload = payloadFor(headers, request, 'presigned', auth.contentSha256);
+    const payload = resolvePayloadHash(auth.contentSha256, 'presigned', payloadPolicy, () => bodyHash(request));
     return {
       authType: 'presigned',
       algorithm: auth.algorithm,
@@ -399,101 +375,6 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     }
   }
 
-  function checkCredential(
-    credential: string,
-    amzDate: string,
-    kind: AuthType,
-    regionSet: string | undefined,
-  ): { accessKeyId: string; date: string; region: string; service: string; scope: string } {
-    // clients repeat the same credential for a whole day: remember the last one that passed
-    if (regionSet === undefined && credential === lastCredential && lastScope !== undefined && amzDate.startsWith(lastScope.date)) return lastScope;
-    const parts = credential.split('/');
-    if (regionSet !== undefined) return checkV4aCredential(parts, credential, amzDate, regionSet);
-    if (parts.length !== 5) {
-      if (s3) {
-        const message = `the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".`;
-        throw kind === 'header'
-          ? new AuthorizationHeaderMalformed('The authorization header is malformed; ' + message)
-          : new AuthorizationQueryParametersError('Error parsing the X-Amz-Credential parameter; ' + message);
-      }
-      throw incomplete(
-        `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${echo(credential)}'`,
-      );
-    }
-    const [accessKeyId, date, region, service, terminator] = parts as [string, string, string, string, string];
-    const problems: string[] = [];
-    const day = amzDate.slice(0, 8);
-    if (date !== day) {
-      problems.push(
-        `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${echo(date)}' != '${day}', from '${amzDate}'.`,
-      );
-    }
-    if (!regionOk(region)) problems.push(`Credential should be scoped to a valid region, not '${echo(region)}'.`);
-    if (!serviceOk(service)) problems.push(`Credential should be scoped to correct service: '${serviceHint ?? echo(service)}'.`);
-    if (terminator !== KEY_TYPE_IDENTIFIER) {
-      problems.push(`Credential should be scoped with a valid terminator: '${KEY_TYPE_IDENTIFIER}', not '${echo(terminator)}'.`);
-    }
-    if (problems.length > 0) {
-      if (s3) {
-        const message = 'The authorization header is malformed; ' + problems.join(' ');
-        throw kind === 'header' ? new AuthorizationHeaderMalformed(message) : new AuthorizationQueryParametersError(message);
-      }
-      throw new SignatureDoesNotMatch(problems.join(' '));
-    }
-    const checked = { accessKeyId, date, region, service, scope: date + '/' + region + '/' + service + '/' + KEY_TYPE_IDENTIFIER };
-    lastCredential = credential;
-    lastScope = checked;
-    return checked;
-  }
-
-  /** SigV4a: `keyid/date/service/aws4_request`; the regions come from X-Amz-Region-Set. */
-  function checkV4aCredential(
-    parts: string[],
-    credential: string,
-    amzDate: string,
-    regionSet: string,
-  ): { accessKeyId: string; date: string; region: string; service: string; scope: string } {
-    if (parts.length !== 4) {
-      throw incomplete(`Credential must have exactly 4 slash-delimited elements, e.g. keyid/date/service/term, got '${echo(credential)}'`);
-    }
-    const [accessKeyId, date, service, terminator] = parts as [string, string, string, string];
-    const problems: string[] = [];
-    const day = amzDate.slice(0, 8);
-    if (date !== day) {
-      problems.push(
-        `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${echo(date)}' != '${day}', from '${amzDate}'.`,
-      );
-    }
-    if (!regionSetOk(regionSet)) problems.push(`X-Amz-Region-Set should include a valid region, not '${echo(regionSet)}'.`);
-    if (!serviceOk(service)) problems.push(`Credential should be scoped to correct service: '${serviceHint ?? echo(service)}'.`);
-    if (terminator !== KEY_TYPE_IDENTIFIER) {
-      problems.push(`Credential should be scoped with a valid terminator: '${KEY_TYPE_IDENTIFIER}', not '${echo(terminator)}'.`);
-    }
-    if (problems.length > 0) throw new SignatureDoesNotMatch(problems.join(' '));
-    return { accessKeyId, date, region: regionSet, service, scope: date + '/' + service + '/' + KEY_TYPE_IDENTIFIER };
-  }
-
-  /**
-   * A region set is acceptable when one of its entries is an accepted region or a wildcard
-   * pattern (`*`, `us-*`) that matches one: with a predicate (or the default, any well-formed
-   * name) a well-formed pattern is taken to match.
-   */
-  function regionSetOk(regionSet: string): boolean {
-    for (const raw of regionSet.split(',')) {
-      const entry = raw.trim();
-      if (!entry.includes('*')) {
-        if (regionOk(entry)) return true;
-        continue;
-      }
-      if (!/^[a-z0-9*-]{1,64}$/.test(entry)) continue;
-      if (Array.isArray(options.allowedRegions)) {
-        const re = new RegExp('^' + entry.replace(/\*/g, '.*') + '$');
-        if ((options.allowedRegions as readonly string[]).some((r) => re.test(r))) return true;
-      } else return true;
-    }
-    return false;
-  }
-
   function publicKeyFor(accessKeyId: string, secret: string): Uint8Array {
     const id = accessKeyId + '/' + secret;
     let key = publicKeys.get(id);
@@ -505,42 +386,6 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       }
     }
     return key;
-  }
-
-  function payloadFor(
-    headers: HeaderLookup,
-    request: VerifyRequest,
-    kind: AuthType,
-    querySha256: string | undefined,
-  ): { payloadHash: string; checkBody: boolean } {
-    const declared = kind === 'header' ? firstHeaderValue(headers, CONTENT_SHA256_HEADER) : querySha256;
-    if (declared === undefined) {
-      if (s3) {
-        if (kind === 'presigned') {
-          if (!allowUnsigned) throw new InvalidRequest('UNSIGNED-PAYLOAD is not accepted by this service.');
-          return { payloadHash: UNSIGNED_PAYLOAD, checkBody: false };
-        }
-        throw new InvalidRequest('Missing required header for this request: x-amz-content-sha256');
-      }
-      return { payloadHash: bodyHash(request), checkBody: false };
-    }
-    if (isLowerHex64(declared)) return { payloadHash: declared, checkBody: true };
-    if (declared === UNSIGNED_PAYLOAD) {
-      if (!allowUnsigned) throw new InvalidRequest('UNSIGNED-PAYLOAD is not accepted by this service.');
-      return { payloadHash: declared, checkBody: false };
-    }
-    if (declared === STREAMING_PAYLOAD || declared === STREAMING_PAYLOAD_TRAILER || declared === STREAMING_UNSIGNED_PAYLOAD_TRAILER) {
-      if (kind === 'presigned') throw new InvalidRequest(`${declared} cannot be used with a presigned URL.`);
-      if (!allowStreaming) throw new InvalidRequest(`${declared} is not accepted by this service.`);
-      if (declared === STREAMING_UNSIGNED_PAYLOAD_TRAILER && !allowUnsigned) {
-        throw new InvalidRequest(`${declared} is not accepted by this service.`);
-      }
-      return { payloadHash: declared, checkBody: false };
-    }
-    if (UNSUPPORTED_PAYLOAD_LITERALS.includes(declared)) throw new InvalidRequest(`${declared} is not supported.`);
-    const message =
-      'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-UNSIGNED-PAYLOAD-TRAILER, or a valid sha256 value.';
-    throw s3 ? new InvalidArgument(message) : new InvalidRequest(message);
   }
 
   function bodyHash(request: VerifyRequest): string {
