@@ -133,7 +133,7 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
       await options.health?.();
       res.status(200).type('application/json').send('{"status":"ok"}');
     } catch (err) {
-      logger.error({ err: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'health check failed');
+      logger.error({ error: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'health check failed');
       res.status(503).type('application/json').send('{"status":"unavailable"}');
     }
   });
@@ -235,12 +235,12 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
     if (err instanceof AwsError) {
       if (err.status < 500) return err;
       // A modelled server fault (ServiceFailure, ServiceUnavailable): its own code, logged.
-      logger.error({ requestId, action: outcome.action, err: describeError(err) }, 'server fault');
+      logger.error({ requestId, action: outcome.action, error: describeError(err) }, 'server fault');
       return err;
     }
     internalFailures.inc();
     // Only the type, message and stack: an unexpected error object may carry request data.
-    logger.error({ requestId, action: outcome.action, err: describeError(err) }, 'internal failure');
+    logger.error({ requestId, action: outcome.action, error: describeError(err) }, 'internal failure');
     return new InternalFailure(INTERNAL_FAILURE_MESSAGE);
   };
 
@@ -249,7 +249,7 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
       await useRecorder.record(accessKeyId, { at, service: serviceName, region });
     } catch (err) {
       // Bookkeeping must not fail the request it describes.
-      logger.warn({ err: describeError(err) }, 'could not record access key use');
+      logger.warn({ error: describeError(err) }, 'could not record access key use');
     }
   };
 

@@ -91,7 +91,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime):
     // Secrets sealed under an older master key move to the primary in the background (rotation without downtime).
     void resealSecrets(store, keyring).then(
       (count) => count > 0 && logger.info({ count }, 'resealed secret access keys under the primary master key'),
-      (err: unknown) => logger.warn({ err: { message: (err as Error).message } }, 'resealing secrets failed; will retry on next start'),
+      (err: unknown) => logger.warn({ error: { message: (err as Error).message } }, 'resealing secrets failed; will retry on next start'),
     );
 
     const running = server;

@@ -1,0 +1,93 @@
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { IamService } from '@latchkey/iam';
+import { NoSuchEntity } from '@latchkey/errors';
+import { Keyring, generateMasterKey } from '@latchkey/keyring';
+import { createAccount } from '@latchkey/iam';
+import { openStore } from '@latchkey/store-sql';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServer } from '../src/create-server.js';
+import type { QueryServiceHandler } from '../src/query-service.js';
+import { LogCapture, random } from './helpers/in-process-server.js';
+import { amzDateOf, send } from './helpers/sign.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+/** A server whose IAM service is replaced by `invoke`, on a fixed clock. */
+async function serverWith(invoke: QueryServiceHandler['invoke'], now = Date.UTC(2026, 10, 27, 12, 0, 0)) {
+  const store = await openStore({ url: 'sqlite::memory:' });
+  const keyring = Keyring.fromText(generateMasterKey(random), { random });
+  const account = await createAccount({ store, keyring, random, now: new Date(now) });
+  const logs = new LogCapture();
+  const iam = new IamService({ store, keyring, random });
+  const service: QueryServiceHandler = { signingName: 'iam', namespace: 'https://iam.amazonaws.com/doc/2010-05-08/', version: '2010-05-08', has: (a) => a === 'Boom', invoke };
+  const server = await createServer({ store, keyring, random, clock: () => now, logger: pino(logs), iam, services: [service] });
+  const http = createHttpServer(server.app);
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  cleanups.push(async () => {
+    http.closeAllConnections();
+    await new Promise<void>((r) => http.close(() => r()));
+    await server.close();
+    await store.close();
+  });
+  const creds = { accessKeyId: account.rootAccessKeyId, secretAccessKey: account.rootSecretAccessKey };
+  return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, logs, creds, amzDate: amzDateOf(now), server };
+}
+
+describe('createServer', () => {
+  it('answers an unexpected exception with 500 InternalFailure, no detail in the response, and logs it', async () => {
+    const s = await serverWith(async () => {
+      throw new TypeError('database exploded at /srv/secret/path');
+    });
+    const r = await send(s.url, 'Action=Boom&Version=2010-05-08', s.creds, { amzDate: s.amzDate });
+    expect(r.status).toBe(500);
+    expect(r.text).toContain('<Type>Receiver</Type><Code>InternalFailure</Code>');
+    expect(r.text).toContain('The request processing has failed because of an unknown error, exception or failure.');
+    expect(r.text).not.toContain('exploded');
+    expect(r.text).not.toContain('TypeError');
+    const failure = s.logs.records().find((l) => l.msg === 'internal failure');
+    expect(failure).toMatchObject({ requestId: r.headers.get('x-amzn-requestid'), error: { type: 'TypeError', message: 'database exploded at /srv/secret/path' } });
+    expect(s.server.metrics.render()).toContain('latchkey_internal_failures_total 1');
+  });
+
+  it('renders a typed error with its own code and status and never its detail', async () => {
+    const s = await serverWith(async () => {
+      throw new NoSuchEntity('The user with name x cannot be found.', { detail: 'row 42 missing in shard 7' });
+    });
+    const r = await send(s.url, 'Action=Boom&Version=2010-05-08', s.creds, { amzDate: s.amzDate });
+    expect(r.status).toBe(404);
+    expect(r.text).toContain('<Code>NoSuchEntity</Code><Message>The user with name x cannot be found.</Message>');
+    expect(r.text).not.toContain('shard');
+  });
+
+  it('verifies signatures against the injected clock, not the machine clock', async () => {
+    const s = await serverWith(async () => ({ Ok: true }));
+    const ok = await send(s.url, 'Action=Boom&Version=2010-05-08', s.creds, { amzDate: s.amzDate });
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain('<BoomResult><Ok>true</Ok></BoomResult>');
+    const now = await send(s.url, 'Action=Boom&Version=2010-05-08', s.creds);
+    expect(now.status).toBe(403);
+  });
+
+  it('passes the caller, source address, region and request id to the service', async () => {
+    let seen: unknown;
+    const s = await serverWith(async (_req, _q, caller, env) => {
+      seen = { arn: caller.arn, ip: env.sourceIp, region: env.region, requestId: env.requestId, secure: env.secureTransport, now: env.now.toISOString() };
+      return undefined;
+    });
+    const r = await send(s.url, 'Action=Boom&Version=2010-05-08', s.creds, { amzDate: s.amzDate, region: 'eu-central-1' });
+    expect(r.status).toBe(200);
+    expect(seen).toEqual({
+      arn: expect.stringMatching(/^arn:aws:iam::\d{12}:root$/),
+      ip: '127.0.0.1',
+      region: 'eu-central-1',
+      requestId: r.headers.get('x-amzn-requestid'),
+      secure: false,
+      now: '2026-11-27T12:00:00.000Z',
+    });
+  });
+});
