@@ -20,6 +20,12 @@ describe('group operations', () => {
     expect((await failure(f.call('CreateGroup', { GroupName: 'a/b' }))).code).toBe('ValidationError');
   });
 
+  it('CreateGroup enforces the 300 groups per account quota', async () => {
+    for (let i = 0; i < 300; i++) await f.call('CreateGroup', { GroupName: `g${i}` });
+    expect(await failure(f.call('CreateGroup', { GroupName: 'one-too-many' }))).toMatchObject({ code: 'LimitExceeded', status: 409, message: 'Cannot exceed quota for GroupsPerAccount: 300' });
+    expect(await f.store.read((r) => r.groups.count(ACCOUNT))).toBe(300);
+  });
+
   it('GetGroup returns the group and its members, paged', async () => {
     await f.call('CreateGroup', { GroupName: 'devs' });
     for (const u of ['u1', 'u2', 'u3']) {
