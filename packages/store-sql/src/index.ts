@@ -5,3 +5,5 @@ export type { StoreHealth } from './sql-store.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { auditHash } from './repositories/audit.js';
+export { verifyAuditChain } from './verify-audit-chain.js';
+export type { AuditChainVerdict } from './verify-audit-chain.js';

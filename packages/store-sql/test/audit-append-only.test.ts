@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { auditHash, openStore } from '../src/index.js';
+import { auditHash, openStore, verifyAuditChain } from '../src/index.js';
 import { dropSchema, PG_URL, uniqueSchema } from './pg-env.js';
 
 const entry = {
@@ -34,6 +34,39 @@ describe('audit_log', () => {
       expect(auditHash(null, { ...entry, outcome: 'failure' })).not.toBe(a.hash);
     } finally {
       await store.close();
+    }
+  });
+
+  it('verifies an intact chain and pinpoints an altered or removed record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-audit-'));
+    try {
+      const file = join(dir, 'db.sqlite');
+      const url = `sqlite:${file}`;
+      let store = await openStore({ url });
+      for (let i = 1; i <= 5; i++) await store.transaction((tx) => tx.audit.append({ ...entry, id: `evt-${i}`, at: entry.at + i }));
+      const intact = await verifyAuditChain(store, 2);
+      expect(intact).toEqual({ ok: true, records: 5, head: (await store.read((r) => r.audit.last()))!.hash });
+      await store.close();
+
+      // Someone with file access drops the guard and edits history.
+      const raw = new Database(file);
+      raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+      raw.prepare("UPDATE audit_log SET outcome = 'failure' WHERE id = 'evt-3'").run();
+      const seq3 = (raw.prepare("SELECT seq FROM audit_log WHERE id = 'evt-3'").get() as { seq: number }).seq;
+      raw.close();
+      store = await openStore({ url });
+      expect(await verifyAuditChain(store, 2)).toEqual({ ok: false, records: 3, brokenAtSeq: seq3, reason: 'hash' });
+      await store.close();
+
+      const raw2 = new Database(file);
+      raw2.prepare("DELETE FROM audit_log WHERE id IN ('evt-3')").run();
+      const seq4 = (raw2.prepare("SELECT seq FROM audit_log WHERE id = 'evt-4'").get() as { seq: number }).seq;
+      raw2.close();
+      store = await openStore({ url });
+      expect(await verifyAuditChain(store)).toEqual({ ok: false, records: 3, brokenAtSeq: seq4, reason: 'link' });
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
