@@ -11,6 +11,7 @@ export type {
   ChangeEvent,
   ChangeKind,
   CredentialReportRecord,
+  CredentialReportUserState,
   EpochMs,
   GroupRecord,
   InlinePolicyRecord,

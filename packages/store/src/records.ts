@@ -250,6 +250,16 @@ export interface AuditRecord extends AuditEntry {
   hash: string;
 }
 
+/** One IAM user's credential state, as a credential report row needs it. */
+export interface CredentialReportUserState {
+  user: UserRecord;
+  /** Null when the user has no console password. */
+  loginProfile: { createdAt: EpochMs; passwordLastChangedAt: EpochMs } | null;
+  mfaActive: boolean;
+  /** The user's access keys, oldest first (the report shows the first two). */
+  accessKeys: AccessKeyRecord[];
+}
+
 export interface CredentialReportRecord {
   accountId: string;
   generatedAt: EpochMs;

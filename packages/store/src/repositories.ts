@@ -10,6 +10,7 @@ import type {
   AuditRecord,
   ChangeEvent,
   CredentialReportRecord,
+  CredentialReportUserState,
   EpochMs,
   GroupRecord,
   InlinePolicyRecord,
@@ -324,6 +325,8 @@ export interface AuditRepository {
 export interface CredentialReportsRepository {
   put(report: CredentialReportRecord): Promise<void>;
   get(accountId: string): Promise<CredentialReportRecord | undefined>;
+  /** Every user's credential state in the account, by user name, in a fixed number of queries. */
+  collect(accountId: string): Promise<CredentialReportUserState[]>;
 }
 
 export interface ChangeLogRepository {

@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { affected, bool, markerString, num, numOrNull, pageSize, toPage } from '../paging.js';
 import type { Database } from '../schema.js';
 
-const toKey = (r: Selectable<Database['access_keys']>): AccessKeyRecord => ({
+export const toKey = (r: Selectable<Database['access_keys']>): AccessKeyRecord => ({
   accountId: r.account_id,
   id: r.id,
   userId: r.user_id,

@@ -280,6 +280,29 @@ export function credentialsContract(c: ContractContext): void {
       expect(await c.store.read((r) => r.oidcProviders.get(acct, arn))).toBeUndefined();
     });
 
+    it('collects every user’s credential state for the report', async () => {
+      const acct = await c.account();
+      const [bob, alice] = [c.b.user(acct, 'bob'), c.b.user(acct, 'Alice')];
+      const d = c.b.mfa(acct, 'alice-mfa');
+      const [k1, k2, root] = [c.b.accessKey(acct, alice.id), c.b.accessKey(acct, alice.id), c.b.accessKey(acct, null)];
+      await c.store.transaction(async (tx) => {
+        await tx.users.create(bob);
+        await tx.users.create(alice);
+        await tx.loginProfiles.create({ accountId: acct, userId: alice.id, passwordHash: 'h', passwordResetRequired: false, createdAt: 5, passwordLastChangedAt: 6 });
+        await tx.mfaDevices.create(d);
+        await tx.mfaDevices.create(c.b.mfa(acct, 'unassigned'));
+        await tx.mfaDevices.enable(acct, d.serial, alice.id, 7, 1);
+        await tx.accessKeys.create(k2);
+        await tx.accessKeys.create(k1);
+        await tx.accessKeys.create(root);
+      });
+      const rows = await c.store.read((r) => r.credentialReports.collect(acct));
+      expect(rows.map((row) => row.user.name)).toEqual(['Alice', 'bob']);
+      expect(rows[0]).toMatchObject({ loginProfile: { createdAt: 5, passwordLastChangedAt: 6 }, mfaActive: true });
+      expect(rows[0]!.accessKeys.map((k) => k.id)).toEqual([k1.id, k2.id]);
+      expect(rows[1]).toEqual({ user: bob, loginProfile: null, mfaActive: false, accessKeys: [] });
+    });
+
     it('keeps the latest credential report per account', async () => {
       const acct = await c.account();
       expect(await c.store.read((r) => r.credentialReports.get(acct))).toBeUndefined();
