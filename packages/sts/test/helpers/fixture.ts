@@ -4,7 +4,6 @@ import { IamService, rootCaller, userCaller, type Caller, type RequestEnv } from
 import { generateMasterKey, Keyring } from '@latchkey/keyring';
 import type { Store } from '@latchkey/store';
 // Tests run the service on the real SQLite adapter (in memory); the service itself only sees the ports.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { openStore } from '@latchkey/store-sql';
 import { generate, generateSecret } from 'otplib';
 import { StsService, type StsServiceOptions, type StsOutput } from '../../src/index.js';
@@ -171,6 +170,6 @@ export async function failure(promise: Promise<unknown>): Promise<{ code: string
   throw new Error('expected a failure');
 }
 
-export function credentialsOf(output: StsOutput): Credentials {
+export function credentialsOf(output: unknown): Credentials {
   return (output as unknown as { Credentials: Credentials }).Credentials;
 }
