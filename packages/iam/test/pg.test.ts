@@ -80,6 +80,19 @@ describe.skipIf(PG_URL === undefined)('IamService on PostgreSQL, two instances',
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'LimitExceeded', message: 'Cannot exceed quota for AccessKeysPerUser: 2' });
   });
 
+  it('holds the ten-groups-per-user limit when two instances add at once, and adding twice stays idempotent', async () => {
+    await call(0, 'CreateUser', { UserName: 'member' });
+    for (let i = 0; i < 12; i++) await call(i % 2, 'CreateGroup', { GroupName: `grp${i}` });
+    for (let i = 0; i < 9; i++) await call(i % 2, 'AddUserToGroup', { GroupName: `grp${i}`, UserName: 'member' });
+    const results = await Promise.allSettled([9, 10, 11].map((i) => call(i % 2, 'AddUserToGroup', { GroupName: `grp${i}`, UserName: 'member' })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'LimitExceeded', message: 'Cannot exceed quota for GroupsPerUser: 10' });
+    const same = await Promise.allSettled([call(0, 'AddUserToGroup', { GroupName: 'grp0', UserName: 'member' }), call(1, 'AddUserToGroup', { GroupName: 'grp0', UserName: 'member' })]);
+    expect(same.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const groups = (await call(1, 'ListGroupsForUser', { UserName: 'member' })) as { Groups: unknown[] };
+    expect(groups.Groups).toHaveLength(10);
+  });
+
   it('enforces on one instance a policy change made through the other', async () => {
     await call(0, 'CreateUser', { UserName: 'bob' });
     await putUserPolicy(stores[0]!, ACCOUNT, 'bob', 'p', allow('iam:ListUsers'));
