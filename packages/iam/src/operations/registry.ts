@@ -7,6 +7,7 @@ import { authorizationDetailsOperations } from './authorization-details.js';
 import { boundaryOperations } from './boundaries-operations.js';
 import { groupOperations } from './groups.js';
 import { inlinePolicyOperations } from './inline-policies.js';
+import { oidcProviderOperations } from './oidc-providers.js';
 import { policyOperations } from './policies.js';
 import { policyVersionOperations } from './policy-versions.js';
 import { roleOperations } from './roles.js';
@@ -42,6 +43,7 @@ export const iamOperations = operationRegistry(
   boundaryOperations,
   tagOperations,
   authorizationDetailsOperations,
+  oidcProviderOperations,
   // MFA devices, login profiles, ChangePassword, password policy: argon2id hasher and in-process
   // throttles by default; `withCredentialServices` rebuilds them over other services.
   credentialOperations(credentialServices()),
