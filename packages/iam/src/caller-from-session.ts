@@ -53,6 +53,7 @@ export function callerFromSession(session: Session): Caller {
       ...(session.sessionPolicy === undefined ? {} : { policies: [session.sessionPolicy] }),
       ...(session.sessionPolicyArns === undefined ? {} : { policyArns: session.sessionPolicyArns }),
       ...(session.tags === undefined ? {} : { tags: session.tags.map((t) => ({ key: t.key, value: t.value })) }),
+      ...(session.transitiveTagKeys === undefined ? {} : { transitiveTagKeys: [...session.transitiveTagKeys] }),
       ...(session.sourceIdentity === undefined ? {} : { sourceIdentity: session.sourceIdentity }),
     },
   };
