@@ -47,3 +47,19 @@ export { sealSecretAccessKey, secretAccessKeyAad, unsealSecretAccessKey } from '
 export { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
 export type { AwsManagedPolicy, AwsManagedPolicyVersion } from './aws-managed-policies.js';
 export { seedAwsManagedPolicies } from './aws-managed-seed.js';
+
+// --- MFA devices, passwords and the password policy
+export { credentialOperations, credentialServices, DEFAULT_MFA_ISSUER, withCredentialServices } from './credential-services.js';
+export type { CredentialServices } from './credential-services.js';
+export { AttemptThrottle, backoffDelay, DEFAULT_BACKOFF } from './attempt-throttle.js';
+export type { BackoffPolicy } from './attempt-throttle.js';
+export { mfaThrottleKey, verifyMfaCode } from './verify-mfa-code.js';
+export type { MfaCodeTarget, MfaVerification, VerifyMfaOptions } from './verify-mfa-code.js';
+export { passwordThrottleKey, verifyPassword } from './verify-password.js';
+export type { PasswordTarget, PasswordVerification, VerifyPasswordOptions } from './verify-password.js';
+export { Argon2idHasher, OWASP_ARGON2ID } from './password-hasher.js';
+export type { Argon2idOptions, PasswordHasher } from './password-hasher.js';
+export { PASSWORD_POLICY_DEFAULTS, PASSWORD_SYMBOLS, passwordExpiresAt, passwordViolations } from './password-rules.js';
+export { mfaSeedAad, sealMfaSeed, unsealMfaSeed } from './mfa-seed.js';
+export { MFA_SEED_BYTES, otpauthUri, TOTP_DIGITS, TOTP_PERIOD_SECONDS, TOTP_TOLERANCE_STEPS, totpCode, totpStep } from './totp.js';
+export { MFA_INVALID_CODE, MFA_UNKNOWN_DEVICE } from './credential-messages.js';
