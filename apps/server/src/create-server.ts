@@ -12,7 +12,7 @@ import { CredentialCache } from './credential-cache.js';
 import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics.js';
 import { iamQueryService, unimplementedStsService, type QueryServiceHandler } from './query-service.js';
 import { DEFAULT_MAX_BODY_BYTES, readBody } from './read-body.js';
-import { requestIdFrom } from './request-id.js';
+import { requestIdSource } from './request-id.js';
 
 export interface CreateServerOptions {
   readonly store: Store;
@@ -116,6 +116,7 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
   holder.verifier = verify;
 
   const useRecorder = new AccessKeyUseRecorder(store);
+  const nextRequestId = requestIdSource(random);
 
   await credentials.start();
   await iam.start();
@@ -150,7 +151,7 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
 
   const handle = async (req: Request, res: Response): Promise<void> => {
     const started = monotonic();
-    const requestId = requestIdFrom(random);
+    const requestId = nextRequestId();
     const outcome: RequestOutcome = { service: 'iam', action: '', status: 0 };
     let service: QueryServiceHandler | undefined;
     try {

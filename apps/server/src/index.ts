@@ -7,7 +7,7 @@ export { CredentialCache } from './credential-cache.js';
 export type { CredentialCacheOptions } from './credential-cache.js';
 export { encodePolicyDocuments, POLICY_DOCUMENT_MEMBERS } from './encode-policy-documents.js';
 export { DEFAULT_MAX_BODY_BYTES, readBody } from './read-body.js';
-export { requestIdFrom } from './request-id.js';
+export { requestIdFrom, requestIdSource } from './request-id.js';
 export { Counter, Histogram, MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics.js';
 export { LOG_REDACT_PATHS, REDACTED, isSecretParameter, redactParameters } from './redact.js';
 export { startServer } from './start-server.js';

@@ -43,7 +43,13 @@ export function redactParameters(params: Readonly<Record<string, string>>): Reco
   return out;
 }
 
-/** pino `redact.paths` for the objects the server logs. */
+/**
+ * pino `redact.paths` for the objects the server logs. Exact paths only: pino compiles them to
+ * direct property accesses (about 4 µs a line), while `*.x` wildcards cost about 15 µs more on
+ * every request line. The server's log objects are built field by field from values that are
+ * never secret (request id, action, status, principal ARN, access key id, duration); these
+ * paths are the net under that rule, for the places a secret-bearing object could be passed.
+ */
 export const LOG_REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers["x-amz-security-token"]',
@@ -51,12 +57,16 @@ export const LOG_REDACT_PATHS = [
   'headers.authorization',
   'headers["x-amz-security-token"]',
   'secretAccessKey',
+  'SecretAccessKey',
   'sessionToken',
+  'SessionToken',
   'password',
-  '*.secretAccessKey',
-  '*.SecretAccessKey',
-  '*.sessionToken',
-  '*.SessionToken',
-  '*.password',
-  '*.Password',
+  'Password',
+  'params.SecretAccessKey',
+  'params.SessionToken',
+  'params.Password',
+  'params.NewPassword',
+  'params.OldPassword',
+  'credentials.secretAccessKey',
+  'credentials.sessionToken',
 ];

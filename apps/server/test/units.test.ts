@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodePolicyDocuments } from '../src/encode-policy-documents.js';
 import { loadKeyring } from '../src/master-key-file.js';
-import { requestIdFrom } from '../src/request-id.js';
+import { requestIdFrom, requestIdSource } from '../src/request-id.js';
 import { ConfigError, DEFAULT_PORT, parseServerConfig, storeUrlOf } from '../src/server-config.js';
 import { random } from './helpers/in-process-server.js';
 
@@ -19,6 +19,18 @@ describe('requestIdFrom', () => {
         expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       }),
     );
+  });
+  it('draws ids in batches from the random source, each distinct and well-formed', () => {
+    let calls = 0;
+    let counter = 0;
+    const next = requestIdSource((n) => {
+      calls++;
+      return Uint8Array.from({ length: n }, () => counter++ & 0xff);
+    }, 4);
+    const ids = Array.from({ length: 9 }, () => next());
+    expect(calls).toBe(3);
+    expect(new Set(ids).size).toBe(9);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
   it('refuses a random source that returns the wrong length', () => {
     expect(() => requestIdFrom(() => new Uint8Array(8))).toThrow(TypeError);
