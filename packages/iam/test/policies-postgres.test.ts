@@ -90,6 +90,17 @@ describe.skipIf(PG_URL === undefined)('policy operations on PostgreSQL, two inst
     expect(details.RoleDetailList[0].AttachedManagedPolicies).toEqual([{ PolicyName: 'p', PolicyArn: localPolicyArn('p') }]);
   });
 
+  it('answers a name race between instances with the name-bearing AWS error', async () => {
+    const policies = await Promise.allSettled([0, 1].map((i) => call(i, 'CreatePolicy', { PolicyName: 'race', Path: i === 0 ? '/' : '/x/', PolicyDocument: allow('s3:*') })));
+    const lost = policies.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.reason).toMatchObject({ code: 'EntityAlreadyExists', message: 'A policy called race already exists. Duplicate names are not allowed.' });
+    const roles = await Promise.allSettled([0, 1].map((i) => call(i, 'CreateRole', { RoleName: 'Race', AssumeRolePolicyDocument: trust() })));
+    const lostRole = roles.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(lostRole).toHaveLength(1);
+    expect(lostRole[0]!.reason).toMatchObject({ code: 'EntityAlreadyExists', message: 'Role with name Race already exists.' });
+  });
+
   it('enforces on one instance a change made through the other', async () => {
     await call(0, 'CreateUser', { UserName: 'alice' });
     const user = (await stores[0]!.read((r) => r.users.getByName(ACCOUNT, 'alice')))!;

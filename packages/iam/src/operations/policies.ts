@@ -3,6 +3,7 @@ import { DeleteConflict, EntityAlreadyExists } from '@latchkey/errors';
 import { IAM_QUOTAS, iamConstraints as iam, policyArn, quotaExceeded } from '@latchkey/model';
 import type { PolicyEntityRecord, Repositories, RoleRecord, UserRecord } from '@latchkey/store';
 import { defineOperation, type AnyOperation } from '../operation.js';
+import { uniquely } from '../unique.js';
 import { pageOutput, pageRequest } from '../paging.js';
 import { pagingMembers, tagListShape } from '../shapes.js';
 import { requestTags } from '../tags.js';
@@ -24,13 +25,12 @@ export const CreatePolicy = defineOperation({
     await ctx.authorize('iam:CreatePolicy', arn, { requestTags: tags });
     checkManagedDocument(input.PolicyDocument);
     const { repos, accountId } = ctx;
-    // Names are unique per account whatever the path (ARNs with different paths still clash).
-    const clash = await repos.policies.list(accountId, { scope: 'Local', maxItems: 1000 });
-    if (await nameTaken(repos, accountId, input.PolicyName, clash.items.map((p) => p.name), clash.marker)) {
-      throw new EntityAlreadyExists(policyExists(input.PolicyName));
-    }
+    // Lock the account before counting, so concurrent creations cannot overshoot the quota.
+    await repos.accounts.get(accountId, { forUpdate: true });
     if ((await repos.policies.count(accountId)) >= IAM_QUOTAS.PoliciesPerAccount) throw quotaExceeded('PoliciesPerAccount', IAM_QUOTAS.PoliciesPerAccount);
-    const policy = await repos.policies.create({
+    // Names are unique per account whatever the path: the store's unique key on the name
+    // (case-insensitive) answers a clash, with AWS's name-bearing text.
+    const record = {
       accountId,
       id: ctx.ids.uniqueId('managedPolicy'),
       name: input.PolicyName,
@@ -40,24 +40,12 @@ export const CreatePolicy = defineOperation({
       isAttachable: true,
       createdAt: ctx.now.getTime(),
       document: input.PolicyDocument,
-    });
+    };
+    const policy = await uniquely(() => repos.policies.create(record), () => new EntityAlreadyExists(policyExists(input.PolicyName)));
     if (tags.length > 0) await repos.tags.put(accountId, 'policy', policy.id, tags);
     return { Policy: policyOutput(policy, { attachmentCount: 0, permissionsBoundaryUsageCount: 0 }, { description: true, tags }) };
   },
 });
-
-/** Whether a local policy with this name (case-insensitively) exists, paging through the account's policies. */
-async function nameTaken(repos: Repositories, accountId: string, name: string, firstPage: string[], marker: string | undefined): Promise<boolean> {
-  const lower = name.toLowerCase();
-  if (firstPage.some((n) => n.toLowerCase() === lower)) return true;
-  let next = marker;
-  while (next !== undefined) {
-    const page = await repos.policies.list(accountId, { scope: 'Local', maxItems: 1000, marker: next });
-    if (page.items.some((p) => p.name.toLowerCase() === lower)) return true;
-    next = page.marker;
-  }
-  return false;
-}
 
 export const GetPolicy = defineOperation({
   name: 'GetPolicy',

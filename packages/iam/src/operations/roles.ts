@@ -6,6 +6,7 @@ import { attachablePolicy } from '../boundaries.js';
 import { DELETE_CONFLICT } from '../messages.js';
 import { defineOperation, type AnyOperation } from '../operation.js';
 import { pageOutput, pageRequest } from '../paging.js';
+import { uniquely } from '../unique.js';
 import { pagingMembers, tagListShape } from '../shapes.js';
 import { requestTags } from '../tags.js';
 import { authorizedRole, checkTrustDocument, roleExists, roleOutput } from './policies-common.js';
@@ -42,6 +43,8 @@ export const CreateRole = defineOperation({
     if ((await ctx.repos.roles.getByName(ctx.accountId, input.RoleName)) !== undefined) throw new EntityAlreadyExists(roleExists(input.RoleName));
     await checkTrustDocument(ctx, input.AssumeRolePolicyDocument);
     if (boundaryArn !== undefined) await attachablePolicy(ctx, boundaryArn);
+    // Lock the account before counting, so concurrent creations cannot overshoot the quota.
+    await ctx.repos.accounts.get(ctx.accountId, { forUpdate: true });
     if ((await ctx.repos.roles.count(ctx.accountId)) >= IAM_QUOTAS.RolesPerAccount) throw quotaExceeded('RolesPerAccount', IAM_QUOTAS.RolesPerAccount);
     const role: RoleRecord = {
       accountId: ctx.accountId,
@@ -57,7 +60,7 @@ export const CreateRole = defineOperation({
       lastUsedAt: null,
       lastUsedRegion: null,
     };
-    await ctx.repos.roles.create(role);
+    await uniquely(() => ctx.repos.roles.create(role), () => new EntityAlreadyExists(roleExists(input.RoleName)));
     if (tags.length > 0) await ctx.repos.tags.put(ctx.accountId, 'role', role.id, tags);
     return { Role: roleOutput(role, { full: true, tags }) };
   },
