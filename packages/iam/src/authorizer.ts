@@ -17,6 +17,15 @@ export interface CompiledPrincipal {
   readonly broken: readonly string[];
 }
 
+/**
+ * Collects cache writes until the surrounding transaction commits. A principal loaded inside a
+ * write transaction may reflect that transaction's own uncommitted writes; if it rolled back,
+ * no change event would ever drop such an entry, so it must not be cached before the commit.
+ */
+export interface PendingCacheWrites {
+  defer(write: () => void): void;
+}
+
 export interface AuthorizerOptions {
   /** Compiled principals kept (least recently used evicted). Default 10,000. */
   readonly maxPrincipals?: number;
@@ -127,8 +136,11 @@ export class Authorizer {
     return `${this.#globalGeneration}.${this.#generations.get(accountId) ?? 0}`;
   }
 
-  /** The compiled stored policies of a principal (cached). Root and unknown principals have none. */
-  async principal(repos: Repositories, accountId: string, identity: PolicyIdentity): Promise<CompiledPrincipal> {
+  /**
+   * The compiled stored policies of a principal (cached). Root and unknown principals have none.
+   * Inside a write transaction pass `pending`, and run its writes after the commit.
+   */
+  async principal(repos: Repositories, accountId: string, identity: PolicyIdentity, pending?: PendingCacheWrites): Promise<CompiledPrincipal> {
     if (identity.kind === 'root') return EMPTY;
     const key = `${accountId}|${identity.id}`;
     const cached = this.#principals.get(key);
@@ -140,7 +152,11 @@ export class Authorizer {
     ]);
     // A principal deleted under a live credential has no permissions at all.
     const compiled = set === undefined ? { ...EMPTY, broken: [`${identity.kind}/${identity.name}`] } : compileSet(set, `${identity.kind}/${identity.name}`, tags);
-    if (generation === this.#generation(accountId)) this.#principals.set(key, compiled);
+    const write = (): void => {
+      if (generation === this.#generation(accountId)) this.#principals.set(key, compiled);
+    };
+    if (pending === undefined) write();
+    else pending.defer(write);
     return compiled;
   }
 
@@ -170,8 +186,16 @@ export class Authorizer {
   }
 
   /** Evaluates the call and returns the engine's decision (never throws on policy content). */
-  async decide(repos: Repositories, caller: Caller, env: RequestEnv, action: string, resourceArn: string, extras: AuthorizationExtras = {}): Promise<Decision> {
-    const principal = await this.principal(repos, caller.accountId, caller.identity);
+  async decide(
+    repos: Repositories,
+    caller: Caller,
+    env: RequestEnv,
+    action: string,
+    resourceArn: string,
+    extras: AuthorizationExtras = {},
+    pending?: PendingCacheWrites,
+  ): Promise<Decision> {
+    const principal = await this.principal(repos, caller.accountId, caller.identity, pending);
     const broken = [...principal.broken];
     const session = await this.#sessionPolicySet(repos, caller, broken);
     const context = buildRequestContext(caller, env, principal.tags, action, extras);
@@ -203,8 +227,16 @@ export class Authorizer {
   }
 
   /** Throws `AccessDenied` (AWS's message) unless the engine allows the call. */
-  async authorize(repos: Repositories, caller: Caller, env: RequestEnv, action: string, resourceArn: string, extras: AuthorizationExtras = {}): Promise<void> {
-    const decision = await this.decide(repos, caller, env, action, resourceArn, extras);
+  async authorize(
+    repos: Repositories,
+    caller: Caller,
+    env: RequestEnv,
+    action: string,
+    resourceArn: string,
+    extras: AuthorizationExtras = {},
+    pending?: PendingCacheWrites,
+  ): Promise<void> {
+    const decision = await this.decide(repos, caller, env, action, resourceArn, extras, pending);
     if (decision.decision !== 'allowed') throw accessDenied(caller.arn, action, resourceArn, decision);
   }
 }

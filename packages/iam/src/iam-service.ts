@@ -2,7 +2,7 @@ import { invalidAction, IAM_VERSION, readInput, type QueryParams } from '@latchk
 import type { Keyring } from '@latchkey/keyring';
 import type { RandomBytes } from '@latchkey/model';
 import type { Repositories, Store } from '@latchkey/store';
-import { Authorizer } from './authorizer.js';
+import { Authorizer, type PendingCacheWrites } from './authorizer.js';
 import { seedAwsManagedPolicies } from './aws-managed-seed.js';
 import { createAccount, type CreateAccountOptions, type CreatedAccount } from './create-account.js';
 import type { Caller, RequestEnv } from './caller.js';
@@ -95,14 +95,22 @@ export class IamService {
     if (operation === undefined) throw invalidAction(action, IAM_VERSION);
     const input = readInput(operation.input, params);
     try {
-      const run = (repos: Repositories): Promise<OperationOutput> => operation.run(this.#context(repos, caller, env), input as never);
-      return operation.readOnly === true ? await this.store.read(run) : await this.store.transaction(run);
+      if (operation.readOnly === true) return await this.store.read((repos) => operation.run(this.#context(repos, caller, env, undefined), input as never));
+      // Cache writes of principals loaded inside the transaction wait for its commit (see
+      // PendingCacheWrites); the store may re-run `fn`, so each attempt collects afresh.
+      let writes: (() => void)[] = [];
+      const output = await this.store.transaction((repos) => {
+        writes = [];
+        return operation.run(this.#context(repos, caller, env, { defer: (write) => writes.push(write) }), input as never);
+      });
+      for (const write of writes) write();
+      return output;
     } catch (err) {
       throw mapStoreError(err);
     }
   }
 
-  #context(repos: Repositories, caller: Caller, env: RequestEnv): OperationContext {
+  #context(repos: Repositories, caller: Caller, env: RequestEnv, pending: PendingCacheWrites | undefined): OperationContext {
     const authorizer = this.authorizer;
     return {
       repos,
@@ -112,7 +120,7 @@ export class IamService {
       now: env.now,
       ids: idGenerator(caller.accountId, this.#random),
       keyring: this.keyring,
-      authorize: (action, resourceArn, extras) => authorizer.authorize(repos, caller, env, action, resourceArn, extras),
+      authorize: (action, resourceArn, extras) => authorizer.authorize(repos, caller, env, action, resourceArn, extras, pending),
     };
   }
 }

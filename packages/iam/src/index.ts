@@ -7,7 +7,7 @@ export { callerFromSession, FEDERATION_SOURCE_ATTRIBUTES } from './caller-from-s
 
 // --- authorization
 export { Authorizer } from './authorizer.js';
-export type { AuthorizerOptions, CompiledPrincipal } from './authorizer.js';
+export type { AuthorizerOptions, CompiledPrincipal, PendingCacheWrites } from './authorizer.js';
 export { accessDenied, accessDeniedMessage } from './access-denied.js';
 export { buildRequestContext, effectivePrincipalTags, iamActionInfo, isoSeconds, requestedRegion } from './request-context.js';
 export type { AuthorizationExtras } from './request-context.js';

@@ -2,7 +2,7 @@ import { integer, required, string, structure } from '@latchkey/aws-query';
 import { iamConstraints } from '@latchkey/model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineOperation, IamService, iamOperations, operationRegistry } from '../src/index.js';
-import { ACCOUNT, failure, fixture, params, random, type Fixture } from './helpers/fixture.js';
+import { ACCOUNT, allow, failure, fixture, params, random, type Fixture } from './helpers/fixture.js';
 
 describe('IamService.invoke', () => {
   let f: Fixture;
@@ -57,9 +57,20 @@ describe('IamService.invoke', () => {
         return undefined;
       },
     });
+    // Grants the caller a policy, authorizes with it (inside the transaction it is visible), then fails.
+    const GrantThenFail = defineOperation({
+      name: 'GrantThenFail',
+      input: structure({}),
+      async run(ctx) {
+        const id = ctx.caller.identity.kind === 'user' ? ctx.caller.identity.id : '';
+        await ctx.repos.inlinePolicies.put(ctx.accountId, { principalType: 'user', principalId: id, name: 'granted', document: allow('iam:ListUsers') });
+        await ctx.authorize('iam:ListUsers', `arn:aws:iam::${ctx.accountId}:user/`);
+        throw new TypeError('fail after authorizing with an uncommitted grant');
+      },
+    });
     let svc: IamService;
     beforeEach(() => {
-      svc = new IamService({ store: f.store, keyring: f.keyring, random, operations: operationRegistry([WriteThenFail, DuplicateInsert, ReadOnlyWrite]) });
+      svc = new IamService({ store: f.store, keyring: f.keyring, random, operations: operationRegistry([WriteThenFail, DuplicateInsert, ReadOnlyWrite, GrantThenFail, ...Object.values(iamOperations)]) });
     });
 
     it('rolls back every write of a failing operation and hides internal errors', async () => {
@@ -77,6 +88,18 @@ describe('IamService.invoke', () => {
     it('refuses writes from read-only operations', async () => {
       expect((await failure(svc.invoke('ReadOnlyWrite', params('ReadOnlyWrite'), f.root, f.env()))).code).toBe('ServiceFailure');
       expect(await f.store.read((r) => r.groups.count(ACCOUNT))).toBe(0);
+    });
+
+    it('does not cache a principal read inside a transaction that rolled back', async () => {
+      await svc.start();
+      try {
+        const bob = await f.user('bob');
+        expect((await failure(svc.invoke('GrantThenFail', params('GrantThenFail'), bob, f.env()))).code).toBe('ServiceFailure');
+        expect(await f.store.read(async (r) => r.inlinePolicies.all(ACCOUNT, 'user', bob.userId))).toEqual([]);
+        expect((await failure(svc.invoke('ListUsers', params('ListUsers'), bob, f.env()))).code).toBe('AccessDenied');
+      } finally {
+        svc.close();
+      }
     });
 
     it('validates before running', async () => {
