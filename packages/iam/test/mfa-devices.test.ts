@@ -102,6 +102,18 @@ describe('virtual MFA devices', () => {
     expect(JSON.stringify(assigned)).not.toContain('Base32StringSeed');
   });
 
+  it('gets an assigned device for its user only (GetMFADevice)', async () => {
+    const { serial, seed } = await create();
+    const unassigned = await fails(f.run('GetMFADevice', { UserName: 'alice', SerialNumber: serial }));
+    expect([unassigned.code, unassigned.message]).toEqual(['NoSuchEntity', `MFA Device with serial number ${serial} does not exist.`]);
+    await enable(serial, seed);
+    expect(await f.run('GetMFADevice', { UserName: 'alice', SerialNumber: serial })).toEqual({ UserName: 'alice', SerialNumber: serial, EnableDate: new Date(f.clock.now) });
+    await f.call('CreateUser', { UserName: 'bob' });
+    expect((await fails(f.run('GetMFADevice', { UserName: 'bob', SerialNumber: serial }))).code).toBe('NoSuchEntity');
+    const u = await f.user('nosy');
+    expect((await fails(f.run('GetMFADevice', { UserName: 'alice', SerialNumber: serial }, u))).code).toBe('AccessDenied');
+  });
+
   it('lists every device by default (AssignmentStatus Any), pages with Marker', async () => {
     const a = await create('a');
     await create('b');

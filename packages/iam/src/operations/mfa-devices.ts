@@ -225,6 +225,24 @@ export function mfaDeviceOperations(services: CredentialServices): AnyOperation[
     },
   });
 
+  const GetMFADevice = defineOperation({
+    name: 'GetMFADevice',
+    readOnly: true,
+    input: structure({ SerialNumber: required(string(iam.serialNumber)), UserName: string(iam.userName) }),
+    async run(ctx, input) {
+      const target = await targetUser(ctx, input.UserName);
+      if (target.kind === 'root') {
+        await ctx.authorize('iam:GetMFADevice', target.arn);
+        throw new NoSuchEntity(noSuchMfaDevice(input.SerialNumber));
+      }
+      const user = await authorizedUser(ctx, 'iam:GetMFADevice', target.name);
+      const device = await ctx.repos.mfaDevices.get(ctx.accountId, input.SerialNumber);
+      if (device === undefined || device.userId !== user.id) throw new NoSuchEntity(noSuchMfaDevice(input.SerialNumber));
+      // Certifications describe FIDO security keys; virtual devices have none.
+      return { UserName: user.name, SerialNumber: device.serial, EnableDate: new Date(device.enabledAt ?? device.createdAt) };
+    },
+  });
+
   const ListVirtualMFADevices = defineOperation({
     name: 'ListVirtualMFADevices',
     readOnly: true,
@@ -289,6 +307,7 @@ export function mfaDeviceOperations(services: CredentialServices): AnyOperation[
     ResyncMFADevice,
     DeactivateMFADevice,
     DeleteVirtualMFADevice,
+    GetMFADevice,
     ListMFADevices,
     ListVirtualMFADevices,
     TagMFADevice,
