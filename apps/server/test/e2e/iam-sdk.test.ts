@@ -43,6 +43,8 @@ import { startTestServer, type TestServer } from '../helpers/in-process-server.j
 
 let t: TestServer;
 let root: IAMClient;
+/** Every secret access key the tests were given: none may appear in a log line. */
+const secrets: string[] = [];
 beforeAll(async () => {
   t = await startTestServer();
   root = t.client();
@@ -57,6 +59,7 @@ async function userWithKey(name: string, policy?: object): Promise<{ client: IAM
   if (policy !== undefined) await root.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: JSON.stringify(policy) }));
   const key = (await root.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
   const creds = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+  secrets.push(creds.secretAccessKey);
   return { client: t.client(creds), ...creds };
 }
 
@@ -142,6 +145,7 @@ describe('access keys', () => {
     const k1 = (await root.send(new CreateAccessKeyCommand({ UserName: 'k-carol' }))).AccessKey!;
     expect(k1.AccessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
     expect(k1.SecretAccessKey).toHaveLength(40);
+    secrets.push(k1.SecretAccessKey!);
     await root.send(new CreateAccessKeyCommand({ UserName: 'k-carol' }));
     const third = await sdkError(root.send(new CreateAccessKeyCommand({ UserName: 'k-carol' })));
     expect(third.name).toBe('LimitExceededException');
@@ -319,5 +323,16 @@ describe.skipIf(!serves('PutUserPolicy'))('authorization', () => {
     expect((await u.client.send(new ListUsersCommand({ MaxItems: 1 }))).$metadata.httpStatusCode).toBe(200);
     await root.send(new DeleteUserPolicyCommand({ UserName: 'az-leo', PolicyName: 'p' }));
     expect((await sdkError(u.client.send(new ListUsersCommand({ MaxItems: 1 })))).name).toBe('AccessDenied');
+  });
+});
+
+describe('logs of the whole run', () => {
+  it('hold one line per request and no secret access key, root or user', () => {
+    expect(secrets.length).toBeGreaterThan(3);
+    const text = t.logs.text;
+    for (const s of [t.account.rootSecretAccessKey, ...secrets]) expect(text).not.toContain(s);
+    const requests = t.logs.records().filter((l) => l.msg === 'request');
+    expect(requests.length).toBeGreaterThan(50);
+    for (const r of requests) expect(Object.keys(r).sort()).toEqual(expect.arrayContaining(['action', 'durationMs', 'requestId', 'service', 'status']));
   });
 });
