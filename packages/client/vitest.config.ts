@@ -1,0 +1,11 @@
+import { packageTestConfig } from '../../vitest.shared.js';
+
+// Neither `module` (vite would resolve @aws-sdk/* and @smithy/* to their dist-es builds, whose
+// extensionless imports Node's ESM loader cannot load) nor `import` (vitest would then make `pg`,
+// opened by store-sql, require pg-pool's ESM build): both load as CommonJS, sources stay TS.
+const conditions = ['@latchkey/source', 'node', 'default'];
+const config = packageTestConfig('client');
+config.resolve = { ...config.resolve, conditions };
+config.ssr = { ...config.ssr, resolve: { ...config.ssr?.resolve, conditions } };
+
+export default config;

@@ -1,0 +1,17 @@
+// Public API of @latchkey/express. Explicit exports only (no `export *`).
+export { latchkey } from './latchkey.js';
+export type { LatchkeyMiddleware } from './latchkey.js';
+export type { LatchkeyOptions, MaybePromise, RouteAuthorization, Tags } from './options.js';
+export type { LatchkeyDecision, LatchkeyRequestInfo } from './request-info.js';
+export { latchkeyErrorHandler } from './error-handler.js';
+export type { ErrorHandlerOptions } from './error-handler.js';
+export { maskUrl } from './decision-event.js';
+export type { DecisionEvent } from './decision-event.js';
+export { defineService } from './service-definition.js';
+export type { ActionDefinition, ResourceTypeDefinition, ServiceDefinition, ServiceDefinitionInput } from './service-definition.js';
+export type { AuthorizationFailure, CredentialSource, PolicyDocument, PrincipalPolicies, ServiceSigningKey, SigningKeyRequest } from './credential-source.js';
+export { embeddedCredentialSource } from './embedded-credential-source.js';
+export type { EmbeddedCredentialSource, EmbeddedCredentialSourceOptions } from './embedded-credential-source.js';
+export { callerFromJson, callerToJson } from './caller-json.js';
+export type { CallerJson } from './caller-json.js';
+export { didYouMean } from './did-you-mean.js';

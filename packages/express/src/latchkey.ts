@@ -1,0 +1,289 @@
+import { AccessDenied, InternalFailure, isAwsError, type AwsError } from '@latchkey/errors';
+import { accessDenied, buildRequestContext, type AuthorizationExtras, type Caller, type RequestEnv } from '@latchkey/iam';
+import { evaluate, type Decision, type RequestContext } from '@latchkey/policy';
+import { createVerifier, type CredentialLookupInput, type ResolvedCredentials } from '@latchkey/sigv4';
+import { Router, type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { clientAddress, secureTransport } from './client-address.js';
+import { PolicyCompiler } from './compile-policies.js';
+import type { PrincipalPolicies, ServiceSigningKey } from './credential-source.js';
+import { maskUrl, type DecisionEvent } from './decision-event.js';
+import { DEFAULT_CACHE_TTL_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CACHE_ENTRIES, randomRequestId, systemClock } from './defaults.js';
+import { latchkeyErrorHandler, type ErrorHandlerOptions } from './error-handler.js';
+import { checkRouteAuthorization, parseRouteKey, validateOptions, type LatchkeyOptions, type RouteAuthorization, type Tags } from './options.js';
+import { readRawBody } from './read-raw-body.js';
+import type { LatchkeyDecision, LatchkeyRequestInfo } from './request-info.js';
+import type { ServiceDefinition } from './service-definition.js';
+import { TtlCache } from './ttl-cache.js';
+
+// Declared actions complete in editors; any string type-checks and is checked at construction.
+type ActionOf<S> = S extends ServiceDefinition<infer A, string, string, infer N> ? `${N}:${A}` | (string & {}) : string;
+
+/** The middleware, plus the per-route `authorize` and the matching error handler. */
+export interface LatchkeyMiddleware<S extends ServiceDefinition = ServiceDefinition> extends RequestHandler {
+  readonly service: S;
+  /** Per-route authorization: `app.get('/orders/:id', lk.authorize({ action: 'orders:GetOrder', resource: (req) => arn }), handler)`. */
+  authorize(spec: RouteAuthorization<ActionOf<S>>): RequestHandler;
+  /** Decides without throwing (for handlers that filter lists): the decision is also left on `req.latchkey.decision`. */
+  decide(req: Request, action: ActionOf<S>, resource: string): Promise<LatchkeyDecision>;
+  /** `latchkeyErrorHandler(options)`: AWS-style XML or JSON errors. */
+  errorHandler(options?: ErrorHandlerOptions): ErrorRequestHandler;
+  /** Drops every cached signing key and policy set (for example after a push notification). */
+  flush(): void;
+}
+
+const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9_]*)\}/g;
+const MAX_RESOURCE = 2048;
+
+function tagsList(tags: Tags | undefined): { key: string; value: string }[] | undefined {
+  return tags === undefined ? undefined : Object.entries(tags).map(([key, value]) => ({ key, value }));
+}
+
+function toAwsError(err: unknown): AwsError {
+  if (isAwsError(err)) return err;
+  return new InternalFailure('The request processing has failed because of an unknown error, exception or failure.', { detail: err instanceof Error ? `${err.name}: ${err.message}` : 'non-Error thrown' });
+}
+
+function describePrincipal(caller: Caller, accessKeyId: string, info: Omit<LatchkeyRequestInfo, 'principal' | 'principalArn' | 'accountId' | 'sessionTags' | 'accessKeyId' | 'temporaryCredentials' | 'mfaAuthenticated'>): LatchkeyRequestInfo {
+  const s = caller.session;
+  const roleSession =
+    caller.kind === 'assumed-role' && caller.identity.kind === 'role' ? { roleArn: caller.identity.arn, sessionName: caller.arn.slice(caller.arn.lastIndexOf('/') + 1) } : undefined;
+  return {
+    ...info,
+    principal: caller,
+    principalArn: caller.arn,
+    accountId: caller.accountId,
+    ...(caller.kind === 'user' && caller.identity.kind === 'user' ? { userName: caller.identity.name } : {}),
+    ...(roleSession === undefined ? {} : { roleSession }),
+    sessionTags: s?.tags ?? [],
+    accessKeyId,
+    temporaryCredentials: s !== undefined,
+    mfaAuthenticated: s?.mfaAuthenticatedAt !== undefined,
+  };
+}
+
+/**
+ * The middleware factory. Every request is authenticated with SigV4 (header or presigned URL,
+ * long-term or temporary credentials, the body hash checked against the bytes received); then,
+ * per route, authorized with the policy engine. Results go to `req.latchkey`, failures to
+ * `next(err)` as `AwsError`s for `latchkeyErrorHandler`. Options are checked here, at
+ * construction: a typo fails the service's start, not its first request.
+ */
+export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S>): LatchkeyMiddleware<S> {
+  validateOptions(options);
+  const { service, credentials } = options;
+  const now = options.now ?? systemClock;
+  const nextRequestId = options.requestId ?? randomRequestId;
+  const ttl = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
+  const maxEntries = options.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const trustProxy = options.trustProxy ?? false;
+  const explain = options.explain ?? false;
+
+  // Expected AWS answers (unknown token, expired) are remembered for the TTL like values, so a
+  // flood of bad credentials does not become a flood of lookups; transport failures are not.
+  const keepAwsErrors = (err: unknown): boolean => isAwsError(err) && err.status < 500;
+  const signingKeys = new TtlCache<ServiceSigningKey | undefined>(maxEntries, ttl, now, keepAwsErrors);
+  const policies = new TtlCache<PrincipalPolicies>(maxEntries, ttl, now, keepAwsErrors);
+  const compiler = new PolicyCompiler(maxEntries);
+
+  const lookup = async (input: CredentialLookupInput): Promise<ResolvedCredentials<Caller> | undefined> => {
+    // SigV4a would need a public key per key pair; this middleware speaks SigV4 only.
+    if (input.algorithm !== undefined) return undefined;
+    const token = input.sessionToken;
+    const key = `${input.accessKeyId}|${input.date}|${input.region}|${token ?? ''}`;
+    const found = await signingKeys.get(key, () =>
+      credentials.getSigningKey({ accessKeyId: input.accessKeyId, date: input.date, region: input.region, service: input.service, ...(token === undefined ? {} : { sessionToken: token }) }),
+    );
+    if (found === undefined) return undefined;
+    return {
+      signingKey: found.signingKey,
+      status: found.status,
+      principal: found.principal,
+      ...(found.expiresAt === undefined ? {} : { expiresAt: found.expiresAt }),
+      requiresSessionToken: input.accessKeyId.startsWith('ASIA'),
+    };
+  };
+
+  const verifier = createVerifier<Caller>({
+    lookup,
+    now,
+    allowedServices: [service.name],
+    ...(options.regions === undefined ? {} : { allowedRegions: options.regions }),
+    allowUnsignedPayload: options.allowUnsignedPayload ?? false,
+    allowStreamingPayload: options.allowStreamingPayload ?? false,
+    ...(options.maxSkewMs === undefined ? {} : { maxSkewMs: options.maxSkewMs }),
+    ...(options.maxPresignedExpiresSeconds === undefined ? {} : { maxPresignedExpiresSeconds: options.maxPresignedExpiresSeconds }),
+    // The source hands out signing keys, never secrets: nothing to derive or cache there.
+    signingKeyCache: { max: 0 },
+  });
+
+  const policyKey = (caller: Caller): string =>
+    // Session policies differ per session: key those by access key; long-term principals by identity.
+    caller.session !== undefined ? `s|${caller.accessKeyId ?? caller.arn}` : caller.identity.kind === 'root' ? `r|${caller.accountId}` : `p|${caller.accountId}|${caller.identity.id}`;
+
+  const resolveResource = async (req: Request, info: LatchkeyRequestInfo, spec: RouteAuthorization): Promise<string> => {
+    const r = spec.resource;
+    if (r === undefined) return '*';
+    if (typeof r === 'function') return String(await r(req));
+    return r.replace(PLACEHOLDER, (_, name: string) => {
+      if (name === 'Partition') return 'aws';
+      if (name === 'Region') return info.region;
+      if (name === 'Account') return options.account ?? info.accountId;
+      const value = (req.params as Record<string, string | undefined>)[name];
+      if (value === undefined) throw new TypeError(`latchkey: resource template ${r} names \${${name}} but the route has no such parameter`);
+      return value;
+    });
+  };
+
+  const decide = async (req: Request, actionInput: string, resource: string): Promise<{ decision: LatchkeyDecision; context: RequestContext }> => {
+    const info = req.latchkey;
+    if (info === undefined) throw new TypeError('latchkey: authorize() ran before latchkey() authenticated the request; mount latchkey() first');
+    const action = service.assertAction(actionInput);
+    if (resource.length === 0 || resource.length > MAX_RESOURCE) throw new AccessDenied(`User: ${info.principalArn} is not authorized to perform: ${action} on a resource with an invalid name`);
+    const caller = info.principal;
+    const loaded = await policies.get(policyKey(caller), () => credentials.getPrincipalPolicies(caller));
+    const compiled = compiler.compile(loaded);
+    const target = { action, resource };
+    const [requestTags, resourceTags, keys] = await Promise.all([options.requestTags?.(req, target), options.resourceTags?.(req, target), options.contextKeys?.(req, { ...target, principal: caller })]);
+    const declaredKeys = keys === undefined ? undefined : Object.fromEntries(Object.entries(keys).filter(([k]) => service.catalog().conditionKeyType(k) !== undefined));
+    if (keys !== undefined && declaredKeys !== undefined && Object.keys(declaredKeys).length !== Object.keys(keys).length) {
+      throw new TypeError(`latchkey: contextKeys returned keys not declared by service "${service.name}"`);
+    }
+    const rt = tagsList(requestTags);
+    const rst = tagsList(resourceTags);
+    const extras: AuthorizationExtras = {
+      ...(rt === undefined ? {} : { requestTags: rt }),
+      ...(rst === undefined ? {} : { resourceTags: rst }),
+      ...(declaredKeys === undefined ? {} : { keys: declaredKeys }),
+    };
+    const env: RequestEnv = {
+      requestId: info.requestId,
+      now: new Date(now()),
+      secureTransport: info.secureTransport,
+      region: info.region,
+      ...(info.sourceIp === undefined ? {} : { sourceIp: info.sourceIp }),
+      ...(typeof req.headers['user-agent'] === 'string' ? { userAgent: req.headers['user-agent'] } : {}),
+    };
+    const context = buildRequestContext(caller, env, loaded.tags, action, extras);
+    let decision: Decision = evaluate(
+      {
+        principal: { kind: caller.kind, arn: caller.arn, accountId: caller.accountId, ...(caller.identity.kind === 'role' ? { roleArn: caller.identity.arn } : {}) },
+        action,
+        resource: { arn: resource, ...(options.account === undefined ? {} : { accountId: options.account }) },
+        context,
+      },
+      compiled.set,
+    );
+    // Fail closed: a document that could not be compiled might have held a Deny.
+    if (compiled.failClosed && decision.decision === 'allowed') decision = { ...decision, decision: 'implicitDeny', notAllowedBy: ['identity'], matchedStatements: [] };
+    const result: LatchkeyDecision = { ...decision, action, resource };
+    info.decision = result;
+    if (options.onDecision !== undefined) {
+      const event: DecisionEvent = {
+        time: new Date(now()).toISOString(),
+        requestId: info.requestId,
+        service: service.name,
+        action,
+        resource,
+        decision: decision.decision,
+        principalArn: info.principalArn,
+        accountId: info.accountId,
+        accessKeyId: info.accessKeyId,
+        temporaryCredentials: info.temporaryCredentials,
+        authType: info.authType,
+        method: req.method,
+        url: maskUrl(req.originalUrl),
+        ...(info.sourceIp === undefined ? {} : { sourceIp: info.sourceIp }),
+        matchedStatements: decision.matchedStatements.map((m) => ({ policyType: m.policyType, policyId: m.policyId, statementIndex: m.statementIndex, effect: m.effect, ...(m.sid === undefined ? {} : { sid: m.sid }) })),
+        notAllowedBy: decision.notAllowedBy,
+        missingContextKeys: decision.missingContextKeys,
+      };
+      try {
+        options.onDecision(event);
+      } catch {
+        // A logging hook must not change the outcome of the request it logs.
+      }
+    }
+    return { decision: result, context };
+  };
+
+  const authorizeWith =
+    (spec: RouteAuthorization, exitRouter: boolean): RequestHandler =>
+    (req: Request, _res: Response, next: NextFunction) => {
+      void (async () => {
+        const info = req.latchkey;
+        if (info === undefined) throw new TypeError('latchkey: authorize() ran before latchkey() authenticated the request; mount latchkey() first');
+        const resource = await resolveResource(req, info, spec);
+        const { decision, context } = await decide(req, spec.action, resource);
+        if (decision.decision === 'allowed') return;
+        const denied = accessDenied(info.principalArn, decision.action, resource, decision);
+        if (explain === 'encoded' && credentials.encodeAuthorizationMessage !== undefined) {
+          const encoded = await credentials.encodeAuthorizationMessage({ decision, caller: info.principal, action: decision.action, resource, context });
+          throw new AccessDenied(`${denied.message}. Encoded authorization failure message: ${encoded}`, { detail: denied.detail ?? '' });
+        }
+        throw denied;
+      })().then(
+        () => next(exitRouter ? 'router' : undefined),
+        (err: unknown) => next(toAwsError(err)),
+      );
+    };
+
+  let routes: RequestHandler | undefined;
+  if (options.routes !== undefined) {
+    const router = Router();
+    for (const [key, spec] of Object.entries(options.routes)) {
+      const { method, path } = parseRouteKey(key);
+      const action = checkRouteAuthorization(service, spec, `routes["${key}"]`);
+      (router as unknown as Record<string, (path: string, h: RequestHandler) => void>)[method]?.(path, authorizeWith({ ...spec, action }, true));
+    }
+    if (options.unmappedRoutes !== 'next') {
+      router.use((req: Request, _res: Response, next: NextFunction) => {
+        next(new AccessDenied(`User: ${req.latchkey?.principalArn ?? 'anonymous'} is not authorized to perform this request: no action is mapped to ${req.method} ${req.path}`));
+      });
+    }
+    routes = router as unknown as RequestHandler;
+  }
+
+  const authenticate = async (req: Request, res: Response): Promise<void> => {
+    const requestId = nextRequestId();
+    if (!res.headersSent) res.setHeader('x-amzn-RequestId', requestId);
+    const body = await readRawBody(req, maxBodyBytes);
+    const verified = await verifier.verify({ method: req.method, url: req.originalUrl, headers: req.headers, rawHeaders: req.rawHeaders, body });
+    req.body = verified.decodedBody === undefined ? body : Buffer.from(verified.decodedBody.buffer, verified.decodedBody.byteOffset, verified.decodedBody.byteLength);
+    const sourceIp = clientAddress(req, trustProxy);
+    req.latchkey = describePrincipal(verified.principal, verified.accessKeyId, {
+      requestId,
+      authType: verified.authType,
+      region: verified.credentialScope.region,
+      signedAt: verified.requestTime,
+      secureTransport: secureTransport(req, trustProxy),
+      ...(sourceIp === undefined ? {} : { sourceIp }),
+    });
+  };
+
+  const middleware = ((req: Request, res: Response, next: NextFunction) => {
+    authenticate(req, res).then(
+      () => (routes === undefined ? next() : routes(req, res, next)),
+      (err: unknown) => next(toAwsError(err)),
+    );
+  }) as LatchkeyMiddleware<S>;
+
+  Object.defineProperties(middleware, {
+    service: { value: service, enumerable: true },
+    authorize: {
+      value: (spec: RouteAuthorization) => {
+        const action = checkRouteAuthorization(service, spec, 'authorize()');
+        return authorizeWith({ ...spec, action }, false);
+      },
+    },
+    decide: { value: async (req: Request, action: string, resource: string) => (await decide(req, action, resource)).decision },
+    errorHandler: { value: (o?: ErrorHandlerOptions) => latchkeyErrorHandler(o) },
+    flush: {
+      value: () => {
+        signingKeys.clear();
+        policies.clear();
+      },
+    },
+  });
+  return middleware;
+}

@@ -1,0 +1,27 @@
+import { RequestEntityTooLarge } from '@latchkey/errors';
+import type { Request } from 'express';
+
+/**
+ * The body bytes exactly as received, for the SigV4 payload hash. A `Buffer` already in
+ * `req.body` (`express.raw()` mounted first) is used as is; a body another parser has turned
+ * into an object cannot be hashed any more, which is a mounting mistake.
+ */
+export async function readRawBody(req: Request, maxBytes: number): Promise<Buffer> {
+  const existing: unknown = req.body;
+  if (Buffer.isBuffer(existing)) return existing;
+  if (existing !== undefined) throw new TypeError('latchkey: req.body was already parsed; mount latchkey() before body parsers (or use express.raw())');
+  if (req.readableEnded) return Buffer.alloc(0);
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) throw new RequestEntityTooLarge(`Request body must be at most ${maxBytes} bytes.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      req.unpipe?.();
+      throw new RequestEntityTooLarge(`Request body must be at most ${maxBytes} bytes.`);
+    }
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+}
