@@ -2,7 +2,9 @@
 // through the `@latchkey/source` export condition, so no build is needed before testing.
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
-const sourceConditions = ['@latchkey/source', 'import', 'module', 'node', 'default'];
+// No `import` here: vitest applies these conditions to externalised CommonJS packages too, and
+// `pg` would then load pg-pool's ESM build and fail ("Class extends value [object Module]").
+const sourceConditions = ['@latchkey/source', 'module', 'node', 'default'];
 
 export function packageTestConfig(name: string, overrides: ViteUserConfig['test'] = {}): ViteUserConfig {
   return defineConfig({

@@ -9,7 +9,7 @@ describe('latchkey (spawned)', () => {
   it('prints the command list for --help and exits 0', async () => {
     const run = await spawnCli(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Commands:\n\s+policy\s+validate and simulate IAM policies/);
+    expect(run.stdout).toMatch(/Commands:\n(?: {2}\S.*\n)*? {2}policy\s+validate and simulate IAM policies/);
   });
 
   it('policy validate: exit 0 valid, 1 invalid (with --json positions), 2 usage error', async () => {

@@ -78,7 +78,7 @@ describe('runCli', () => {
     };
     const a = io();
     expect(await runCli(['--help'], { stdout: a.out, stderr: a.err, stdin: process.stdin, cwd: '.' }, { version: '1' }, commands)).toBe(0);
-    expect(a.out.text).toContain('probe   a command defined by the test');
+    expect(a.out.text).toMatch(/ {2}probe\s+a command defined by the test/);
     const b = io();
     expect(await runCli(['probe', 'usage'], { stdout: b.out, stderr: b.err, stdin: process.stdin, cwd: '.' }, { version: '1' }, commands)).toBe(2);
     expect(b.err.text).toContain('latchkey probe: bad usage');
