@@ -18,7 +18,7 @@ export { authorizationMessage, decodeAuthorizationMessage, encodeAuthorizationMe
 export type { AuthorizationRequest, DecodedAuthorizationMessage } from './authorization-message.js';
 
 // --- MFA and web identity
-export { hotp, storeMfaVerifier, totpStep } from './mfa.js';
+export { storeMfaVerifier } from './mfa.js';
 export type { MfaCheck, MfaResult, MfaVerifier } from './mfa.js';
 export { WebIdentityVerifier } from './web-identity.js';
 export type { FetchJwks, WebIdentityOptions } from './web-identity.js';

@@ -176,7 +176,7 @@ describe('AssumeRole', () => {
       const good = await device.code();
       const wrong = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
       const err = await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', SerialNumber: device.serial, TokenCode: wrong }, alice));
-      expect(err).toMatchObject({ code: 'AccessDenied', message: 'MultiFactorAuthentication failed with invalid MFA one time pass code. ' });
+      expect(err).toMatchObject({ code: 'AccessDenied', message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.' });
     });
 
     it('a reused code: refused the second time', async () => {
@@ -186,7 +186,7 @@ describe('AssumeRole', () => {
       const code = await device.code();
       await f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', SerialNumber: device.serial, TokenCode: code }, alice);
       const err = await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', SerialNumber: device.serial, TokenCode: code }, alice));
-      expect(err.message).toBe('MultiFactorAuthentication failed with invalid MFA one time pass code. ');
+      expect(err.message).toBe('MultiFactorAuthentication failed with invalid MFA one time pass code.');
       f.clock.now += 30_000;
       await expect(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', SerialNumber: device.serial, TokenCode: await device.code() }, alice)).resolves.toBeDefined();
     });
@@ -205,7 +205,7 @@ describe('AssumeRole', () => {
       const bob = await f.user('bob');
       const bobs = await f.mfaDevice(bob, 'bob');
       const role = await f.role('r', mfaTrust(alice.arn));
-      const expected = 'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.';
+      const expected = 'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.';
       expect((await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', SerialNumber: bobs.serial, TokenCode: await bobs.code() }, alice))).message).toBe(expected);
       expect((await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/none`, TokenCode: '123456' }, alice))).message).toBe(expected);
     });

@@ -54,7 +54,7 @@ describe('GetSessionToken', () => {
     const device = await f.mfaDevice(alice, 'alice');
     const good = await device.code();
     const err = await failure(f.sts_('GetSessionToken', { SerialNumber: device.serial, TokenCode: good === '000000' ? '000001' : '000000' }, alice));
-    expect(err).toMatchObject({ code: 'AccessDenied', message: 'MultiFactorAuthentication failed with invalid MFA one time pass code. ' });
+    expect(err).toMatchObject({ code: 'AccessDenied', message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.' });
     expect((await failure(f.sts_('GetSessionToken', { SerialNumber: device.serial }, alice))).code).toBe('AccessDenied');
   });
 

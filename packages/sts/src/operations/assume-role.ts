@@ -4,7 +4,7 @@ import type { AuthorizationExtras } from '@latchkey/iam';
 import { assumedRoleArn, stsConstraints as sts } from '@latchkey/model';
 import type { ContextValue } from '@latchkey/policy';
 import { mintCredentials, type SessionClaims } from '../credentials.js';
-import { MFA_INCOMPLETE, MFA_INVALID_CODE, MFA_UNKNOWN_DEVICE, SOURCE_IDENTITY_CHANGED, SOURCE_IDENTITY_RESERVED, notAuthorizedToAssume } from '../messages.js';
+import { MFA_INCOMPLETE, MFA_UNKNOWN_DEVICE, SOURCE_IDENTITY_CHANGED, SOURCE_IDENTITY_RESERVED, notAuthorizedToAssume } from '../messages.js';
 import { defineStsOperation, type SignedStsContext, type StsContext } from '../operation.js';
 import { checkChainingDuration, roleSessionDuration, targetRole } from '../roles.js';
 import { checkPackedSize, checkSessionPolicies } from '../session-policies.js';
@@ -20,12 +20,11 @@ export async function verifyMfa(ctx: SignedStsContext, serialNumber: string | un
   if (serialNumber === undefined && tokenCode === undefined) return undefined;
   if (serialNumber === undefined || tokenCode === undefined) throw new AccessDenied(MFA_INCOMPLETE);
   const caller = ctx.caller;
-  // Only an IAM user (or the root) owns MFA devices; a role session has none to prove.
-  const owner = caller.identity.kind === 'user' && caller.kind === 'user' ? caller.identity.id : caller.kind === 'root' ? null : undefined;
-  if (owner === undefined) throw new AccessDenied(MFA_UNKNOWN_DEVICE);
-  const result = await ctx.mfa.verify(ctx.repos, { accountId: caller.accountId, userId: owner, serialNumber, code: tokenCode, now: ctx.now });
-  if (result === 'unknownDevice') throw new AccessDenied(MFA_UNKNOWN_DEVICE);
-  if (result === 'invalidCode') throw new AccessDenied(MFA_INVALID_CODE);
+  // Only an IAM user owns virtual MFA devices; a role session (or the root, whose devices
+  // Latchkey does not model) has none to prove.
+  if (caller.kind !== 'user' || caller.identity.kind !== 'user') throw new AccessDenied(MFA_UNKNOWN_DEVICE);
+  const result = await ctx.mfa.verify(ctx.repos, { accountId: caller.accountId, userId: caller.identity.id, serialNumber, code: tokenCode, now: ctx.now });
+  if (!result.ok) throw new AccessDenied(result.message);
   return ctx.now;
 }
 

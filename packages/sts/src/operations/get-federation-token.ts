@@ -1,10 +1,10 @@
 import { integer, required, string, structure } from '@latchkey/aws-query';
 import { AccessDenied, InvalidParameterValue } from '@latchkey/errors';
+import { FEDERATION_SOURCE_ATTRIBUTES } from '@latchkey/iam';
 import { federatedUserArn, isReservedTagKey, RESERVED_TAG_PREFIX_MESSAGE, stsConstraints as sts } from '@latchkey/model';
 import { mintCredentials } from '../credentials.js';
 import { DUPLICATE_TAG_KEYS, FEDERATION_TOKEN_WITH_SESSION } from '../messages.js';
 import { defineStsOperation } from '../operation.js';
-import { PARENT_ARN_ATTRIBUTE, PARENT_ID_ATTRIBUTE } from '../session-caller.js';
 import { checkPackedSize, checkSessionPolicies } from '../session-policies.js';
 import { policyArnsShape, sessionTagsShape } from '../shapes.js';
 import { signedContext } from '../signed.js';
@@ -50,7 +50,11 @@ export const GetFederationToken = defineStsOperation({
         ...(policies.policy === undefined ? {} : { sessionPolicy: policies.policy }),
         ...(policies.policyArns === undefined ? {} : { sessionPolicyArns: policies.policyArns }),
         ...(tags.length === 0 ? {} : { tags }),
-        ...(caller.identity.kind === 'user' ? { attributes: { [PARENT_ID_ATTRIBUTE]: caller.identity.id, [PARENT_ARN_ATTRIBUTE]: caller.identity.arn } } : {}),
+        // Who minted the session: its permissions are that user's (or the root's) ∩ the session policies.
+        attributes:
+          caller.identity.kind === 'user'
+            ? { [FEDERATION_SOURCE_ATTRIBUTES.userId]: caller.identity.id, [FEDERATION_SOURCE_ATTRIBUTES.userName]: caller.identity.name, [FEDERATION_SOURCE_ATTRIBUTES.userArn]: caller.identity.arn }
+            : { sourceRoot: 'true' },
       },
       ctx.now,
       duration,
