@@ -54,6 +54,20 @@ describe('account operations', () => {
     expect(await failure(f.call('CreateAccountAlias', { AccountAlias: 'taken' }, otherRoot))).toMatchObject({ code: 'EntityAlreadyExists', message: 'The account alias taken already exists.' });
   });
 
+  it('isolates accounts: every call acts inside the caller’s own account', async () => {
+    await f.call('CreateUser', { UserName: 'alice' });
+    await f.call('CreateGroup', { GroupName: 'team' });
+    const other = await f.iam.createAccount({ accountId: '444455556666' }, new Date(0));
+    const otherRoot = (await f.iam.resolveAccessKey(other.rootAccessKeyId))!.principal;
+    expect(await f.call('ListUsers', {}, otherRoot)).toEqual({ Users: [], IsTruncated: false });
+    expect((await failure(f.call('GetUser', { UserName: 'alice' }, otherRoot))).code).toBe('NoSuchEntity');
+    expect((await failure(f.call('AddUserToGroup', { GroupName: 'team', UserName: 'alice' }, otherRoot))).code).toBe('NoSuchEntity');
+    // The same names are free in the other account.
+    const created = (await f.call('CreateUser', { UserName: 'alice' }, otherRoot)) as { User: { Arn: string } };
+    expect(created.User.Arn).toBe('arn:aws:iam::444455556666:user/alice');
+    expect(new Map(((await f.call('GetAccountSummary', {}, otherRoot)) as { SummaryMap: { entries: [string, number][] } }).SummaryMap.entries).get('Groups')).toBe(0);
+  });
+
   it('validates aliases with the model pattern', async () => {
     for (const alias of ['ab', 'Upper', 'double--dash', '-lead', 'trail-']) {
       expect((await failure(f.call('CreateAccountAlias', { AccountAlias: alias }))).code).toBe('ValidationError');
