@@ -1,3 +1,4 @@
+import type * as Server from '@latchkey/server';
 import { SERVER_HELP } from '@latchkey/server/help';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
@@ -5,7 +6,7 @@ import { UsageError } from '../usage-error.js';
 
 // The server (Express, SQLite and PostgreSQL drivers) loads only when a server command runs, so
 // `latchkey policy …` stays quick to start.
-type ServerModule = typeof import('@latchkey/server');
+type ServerModule = typeof Server;
 
 /** Runs one of @latchkey/server's command entry points, its configuration errors as usage errors. */
 export async function runServerEntry(entry: (server: ServerModule) => Promise<number>): Promise<number> {
