@@ -2,7 +2,6 @@ import { BoundedCache } from '@latchkey/keyring';
 import { evaluate, loadPolicy, type CompiledPolicy, type Decision, type PolicySet, type PolicyType } from '@latchkey/policy';
 import type { ChangeEvent, ChangeFeed, ManagedPolicyDocument, PrincipalPolicySet, Repositories, Tag } from '@latchkey/store';
 import { AWS_MANAGED_ACCOUNT_ID } from '@latchkey/store';
-import { idKindOf } from '@latchkey/model';
 import { accessDenied } from './access-denied.js';
 import type { Caller, PolicyIdentity, RequestEnv } from './caller.js';
 import { buildRequestContext, type AuthorizationExtras } from './request-context.js';
@@ -39,7 +38,8 @@ const RELEVANT = new Set<ChangeEvent['kind']>(['account', 'user', 'group', 'role
 
 // Stored documents were validated when saved; AWS managed policies may exceed the customer
 // quota, so no size limit applies when compiling them for evaluation.
-const PRINCIPAL_SCOPED = new Set<ChangeEvent['kind']>(['user', 'role', 'membership', 'attachment', 'inlinePolicy', 'boundary', 'tags']);
+const PRINCIPAL_ONLY = new Set<ChangeEvent['kind']>(['user', 'role', 'membership', 'boundary', 'tags']);
+const PRINCIPAL_OR_GROUP = new Set<ChangeEvent['kind']>(['attachment', 'inlinePolicy']);
 
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 
@@ -117,9 +117,17 @@ export class Authorizer {
       return;
     }
     this.#bump(event.accountId);
-    if (PRINCIPAL_SCOPED.has(event.kind) && idKindOf(event.entity) !== 'group') {
-      // The event names the user or role itself (membership events name the user).
-      this.#principals.delete(`${event.accountId}|${event.entity}`);
+    const key = `${event.accountId}|${event.entity}`;
+    // These events name a user or role (membership events name the user; tags and boundaries
+    // only matter on users and roles): drop just that principal.
+    if (PRINCIPAL_ONLY.has(event.kind)) {
+      this.#principals.delete(key);
+      return;
+    }
+    // Attachments and inline policies name a user, role or group. A cached principal is a user
+    // or role; anything else may be a group, whose members the event does not list.
+    if (PRINCIPAL_OR_GROUP.has(event.kind) && this.#principals.has(key)) {
+      this.#principals.delete(key);
       return;
     }
     // A group's or a managed policy's change reaches principals the event does not name (the

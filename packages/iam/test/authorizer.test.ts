@@ -45,6 +45,14 @@ describe('Authorizer', () => {
     expect(authorizer.cachedPrincipals).toBe(0);
   });
 
+  it('does not rely on id prefixes: a change naming any uncached entity drops the account', async () => {
+    const bob = await f.user('bob', allow('iam:ListUsers'));
+    const authorizer = new Authorizer();
+    const first = await f.store.read((r) => authorizer.principal(r, ACCOUNT, bob.identity));
+    authorizer.invalidate({ seq: 1, kind: 'inlinePolicy', accountId: ACCOUNT, entity: 'group-with-a-custom-id' });
+    expect(await f.store.read((r) => authorizer.principal(r, ACCOUNT, bob.identity))).not.toBe(first);
+  });
+
   it('keeps at most maxPrincipals compiled principals', async () => {
     const authorizer = new Authorizer({ maxPrincipals: 2 });
     const callers = [await f.user('a'), await f.user('b'), await f.user('c')];
