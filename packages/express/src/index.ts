@@ -15,3 +15,23 @@ export type { EmbeddedCredentialSource, EmbeddedCredentialSourceOptions } from '
 export { callerFromJson, callerToJson } from './caller-json.js';
 export type { CallerJson } from './caller-json.js';
 export { didYouMean } from './did-you-mean.js';
+export { remoteCredentialSource } from './remote-credential-source.js';
+export type { RemoteCredentialSourceOptions, ServiceCredentials } from './remote-credential-source.js';
+export {
+  answerInternalApi,
+  fromWirePolicy,
+  internalApiAuthorization,
+  InternalApiValidationError,
+  INTERNAL_API_CONTENT_TYPE,
+  INTERNAL_API_SIGNING_NAME,
+  INTERNAL_API_TARGET_PREFIX,
+  toWirePolicy,
+} from './internal-api.js';
+export type {
+  GetPrincipalPoliciesRequest,
+  GetPrincipalPoliciesResponse,
+  GetServiceSigningKeyRequest,
+  GetServiceSigningKeyResponse,
+  InternalApiAction,
+  WirePolicy,
+} from './internal-api.js';

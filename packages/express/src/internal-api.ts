@@ -1,0 +1,120 @@
+import { isAwsError } from '@latchkey/errors';
+import type { Caller } from '@latchkey/iam';
+import { callerFromJson, callerToJson, type CallerJson } from './caller-json.js';
+import type { CredentialSource, PolicyDocument } from './credential-source.js';
+
+/** `X-Amz-Target` prefix of the internal API (AWS JSON 1.1 protocol). See docs/internal-api.md. */
+export const INTERNAL_API_TARGET_PREFIX = 'LatchkeyInternal_20261127';
+/** SigV4 signing name of the internal API. */
+export const INTERNAL_API_SIGNING_NAME = 'latchkey';
+export const INTERNAL_API_CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+export type InternalApiAction = 'GetServiceSigningKey' | 'GetPrincipalPolicies';
+
+/** The IAM action and resource that authorize an internal API call. */
+export function internalApiAuthorization(action: InternalApiAction, service: string, accountId: string): { action: string; resource: string } {
+  return { action: `latchkey:${action}`, resource: `arn:aws:latchkey::${accountId}:service/${service}` };
+}
+
+export interface GetServiceSigningKeyRequest {
+  readonly AccessKeyId: string;
+  readonly SessionToken?: string;
+  readonly Date: string;
+  readonly Region: string;
+  readonly Service: string;
+}
+
+export type GetServiceSigningKeyResponse =
+  | { readonly Result: 'Found'; readonly SigningKey: string; readonly Status: 'Active' | 'Inactive'; readonly Expiration?: number; readonly Principal: CallerJson }
+  | { readonly Result: 'NotFound' }
+  | { readonly Result: 'Rejected'; readonly Code: string; readonly Message: string };
+
+export interface GetPrincipalPoliciesRequest {
+  readonly Service: string;
+  readonly Principal: CallerJson;
+}
+
+export interface WirePolicy {
+  readonly Id: string;
+  readonly Document: string;
+  readonly Inline?: boolean;
+}
+
+export interface GetPrincipalPoliciesResponse {
+  readonly Identity: readonly WirePolicy[];
+  readonly Boundary?: WirePolicy;
+  readonly Session?: readonly WirePolicy[];
+  readonly Tags: readonly { readonly Key: string; readonly Value: string }[];
+  readonly FailClosed?: boolean;
+}
+
+const DATE = /^\d{8}$/;
+const DAY_MS = 86_400_000;
+
+function scopeDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+export const toWirePolicy = (p: PolicyDocument): WirePolicy => ({ Id: p.id, Document: p.document, ...(p.inline === true ? { Inline: true } : {}) });
+export const fromWirePolicy = (p: WirePolicy): PolicyDocument => {
+  if (typeof p?.Id !== 'string' || typeof p.Document !== 'string') throw new TypeError('internal API: malformed policy');
+  return { id: p.Id, document: p.Document, ...(p.Inline === true ? { inline: true } : {}) };
+};
+
+/** Thrown for a request body that is not the action's shape (answer 400 `ValidationException`). */
+export class InternalApiValidationError extends Error {}
+
+function field(body: Record<string, unknown>, name: string, required: boolean): string | undefined {
+  const v = body[name];
+  if (v === undefined && !required) return undefined;
+  if (typeof v !== 'string' || v.length === 0 || v.length > 65_536) throw new InternalApiValidationError(`${name} must be a non-empty string`);
+  return v;
+}
+
+/**
+ * The server side of one internal API call, after the server has authenticated the calling
+ * service and authorized it (`internalApiAuthorization`) — pure over a `CredentialSource`
+ * (the server's embedded one). Only keys for the day before, of or after the server's date are
+ * derived: a key for a far date would outlive the TTL the service is promised.
+ */
+export async function answerInternalApi(source: CredentialSource, action: InternalApiAction, body: unknown, now: number): Promise<GetServiceSigningKeyResponse | GetPrincipalPoliciesResponse> {
+  if (typeof body !== 'object' || body === null) throw new InternalApiValidationError('the body must be a JSON object');
+  const b = body as Record<string, unknown>;
+  if (action === 'GetServiceSigningKey') {
+    const accessKeyId = field(b, 'AccessKeyId', true) as string;
+    const sessionToken = field(b, 'SessionToken', false);
+    const date = field(b, 'Date', true) as string;
+    const region = field(b, 'Region', true) as string;
+    const service = field(b, 'Service', true) as string;
+    if (!DATE.test(date) || ![now - DAY_MS, now, now + DAY_MS].map(scopeDay).includes(date)) throw new InternalApiValidationError('Date must be yesterday, today or tomorrow (UTC), as yyyymmdd');
+    try {
+      const found = await source.getSigningKey({ accessKeyId, date, region, service, ...(sessionToken === undefined ? {} : { sessionToken }) });
+      if (found === undefined) return { Result: 'NotFound' };
+      return {
+        Result: 'Found',
+        SigningKey: Buffer.from(found.signingKey).toString('base64'),
+        Status: found.status,
+        ...(found.expiresAt === undefined ? {} : { Expiration: Math.floor(found.expiresAt / 1000) }),
+        Principal: callerToJson(found.principal),
+      };
+    } catch (err) {
+      if (isAwsError(err) && err.status < 500) return { Result: 'Rejected', Code: err.code, Message: err.message };
+      throw err;
+    }
+  }
+  field(b, 'Service', true);
+  let principal: Caller;
+  try {
+    principal = callerFromJson(b.Principal);
+  } catch (err) {
+    throw new InternalApiValidationError((err as Error).message);
+  }
+  const policies = await source.getPrincipalPolicies(principal);
+  return {
+    Identity: policies.identity.map(toWirePolicy),
+    ...(policies.boundary === undefined ? {} : { Boundary: toWirePolicy(policies.boundary) }),
+    ...(policies.session === undefined ? {} : { Session: policies.session.map(toWirePolicy) }),
+    Tags: policies.tags.map((t) => ({ Key: t.key, Value: t.value })),
+    ...(policies.failClosed === true ? { FailClosed: true } : {}),
+  };
+}

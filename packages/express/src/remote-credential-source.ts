@@ -1,0 +1,146 @@
+import { ExpiredToken, InvalidClientTokenId, ServiceUnavailable, type AwsError } from '@latchkey/errors';
+import type { Caller } from '@latchkey/iam';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { callerFromJson, callerToJson } from './caller-json.js';
+import type { CredentialSource, PrincipalPolicies, ServiceSigningKey, SigningKeyRequest } from './credential-source.js';
+import {
+  fromWirePolicy,
+  INTERNAL_API_CONTENT_TYPE,
+  INTERNAL_API_SIGNING_NAME,
+  INTERNAL_API_TARGET_PREFIX,
+  type GetPrincipalPoliciesResponse,
+  type GetServiceSigningKeyResponse,
+  type InternalApiAction,
+} from './internal-api.js';
+
+/** The service's own Latchkey credentials (never a user's). */
+export interface ServiceCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+export interface RemoteCredentialSourceOptions {
+  /** The Latchkey server, `https://latchkey.internal:8443`. */
+  readonly endpoint: string;
+  /** This service's name (its catalog name): the resource its calls are authorized on. */
+  readonly service: string;
+  /** The service's credentials, or a provider (refreshing role credentials, for instance). */
+  readonly credentials: ServiceCredentials | (() => Promise<ServiceCredentials>);
+  /** Region the internal API calls are signed for. Default `us-east-1`. */
+  readonly region?: string;
+  /** Default `globalThis.fetch`. */
+  readonly fetch?: typeof fetch;
+  /** Clock for signing, epoch ms. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+class Sha256 extends Hash {
+  constructor(secret?: Parameters<typeof Hash.prototype.update>[0]) {
+    super('sha256', secret as never);
+  }
+}
+
+function unavailable(detail: string): AwsError {
+  // The service cannot verify anything without Latchkey: 503, never cached, never the principal's fault.
+  return new ServiceUnavailable('Service is unable to handle request.', { detail });
+}
+
+/**
+ * A `CredentialSource` over the Latchkey server's internal API (docs/internal-api.md): every
+ * call is SigV4-signed with the service's own credentials and authorized by the server's policy
+ * engine; answers carry only scoped signing keys and policy documents. The middleware caches
+ * both (`cacheTtlMs`), so a known principal costs no round trip per request.
+ */
+export function remoteCredentialSource(options: RemoteCredentialSourceOptions): CredentialSource {
+  const endpoint = new URL(options.endpoint);
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const now = options.now ?? Date.now;
+  const credentials = typeof options.credentials === 'function' ? options.credentials : () => Promise.resolve(options.credentials as ServiceCredentials);
+  const signer = new SignatureV4({ service: INTERNAL_API_SIGNING_NAME, region: options.region ?? 'us-east-1', credentials, sha256: Sha256, uriEscapePath: true, applyChecksum: false });
+  const path = endpoint.pathname === '' ? '/' : endpoint.pathname;
+
+  const call = async <T>(action: InternalApiAction, body: unknown): Promise<T> => {
+    const text = JSON.stringify(body);
+    const request = new HttpRequest({
+      method: 'POST',
+      protocol: endpoint.protocol,
+      hostname: endpoint.hostname,
+      ...(endpoint.port === '' ? {} : { port: Number(endpoint.port) }),
+      path,
+      headers: { host: endpoint.host, 'content-type': INTERNAL_API_CONTENT_TYPE, 'x-amz-target': `${INTERNAL_API_TARGET_PREFIX}.${action}` },
+      body: text,
+    });
+    const signed = await signer.sign(request, { signingDate: new Date(now()) });
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(signed.headers)) if (k !== 'host') headers[k] = v;
+    let response: Response;
+    try {
+      response = await doFetch(`${endpoint.protocol}//${endpoint.host}${path}`, { method: 'POST', headers, body: text });
+    } catch (err) {
+      throw unavailable(`internal API ${action}: ${(err as Error).message}`);
+    }
+    const answer = await response.text();
+    if (response.status !== 200) {
+      const type = response.headers.get('x-amzn-ErrorType') ?? 'unknown';
+      throw unavailable(`internal API ${action} answered ${response.status} ${type}`);
+    }
+    try {
+      return JSON.parse(answer) as T;
+    } catch {
+      throw unavailable(`internal API ${action}: the answer is not JSON`);
+    }
+  };
+
+  return {
+    async getSigningKey(request: SigningKeyRequest): Promise<ServiceSigningKey | undefined> {
+      const out = await call<GetServiceSigningKeyResponse>('GetServiceSigningKey', {
+        AccessKeyId: request.accessKeyId,
+        ...(request.sessionToken === undefined ? {} : { SessionToken: request.sessionToken }),
+        Date: request.date,
+        Region: request.region,
+        Service: request.service,
+      });
+      switch (out?.Result) {
+        case 'NotFound':
+          return undefined;
+        case 'Rejected':
+          // Only the two answers SigV4 verification can give about a principal's credentials.
+          throw out.Code === 'ExpiredToken' ? new ExpiredToken(out.Message) : new InvalidClientTokenId(out.Message);
+        case 'Found': {
+          const key = Buffer.from(out.SigningKey, 'base64');
+          if (key.length !== 32) throw unavailable('internal API: signing key is not 32 bytes');
+          let principal: Caller;
+          try {
+            principal = callerFromJson(out.Principal);
+          } catch (err) {
+            throw unavailable((err as Error).message);
+          }
+          return { signingKey: new Uint8Array(key), status: out.Status === 'Inactive' ? 'Inactive' : 'Active', principal, ...(out.Expiration === undefined ? {} : { expiresAt: out.Expiration * 1000 }) };
+        }
+        default:
+          throw unavailable('internal API: unexpected GetServiceSigningKey answer');
+      }
+    },
+
+    async getPrincipalPolicies(principal: Caller): Promise<PrincipalPolicies> {
+      const out = await call<GetPrincipalPoliciesResponse>('GetPrincipalPolicies', { Service: options.service, Principal: callerToJson(principal) });
+      try {
+        return {
+          identity: out.Identity.map(fromWirePolicy),
+          ...(out.Boundary === undefined ? {} : { boundary: fromWirePolicy(out.Boundary) }),
+          ...(out.Session === undefined ? {} : { session: out.Session.map(fromWirePolicy) }),
+          tags: out.Tags.map((t) => {
+            if (typeof t.Key !== 'string' || typeof t.Value !== 'string') throw new TypeError('internal API: malformed tag');
+            return { key: t.Key, value: t.Value };
+          }),
+          ...(out.FailClosed === true ? { failClosed: true } : {}),
+        };
+      } catch (err) {
+        throw unavailable((err as Error).message);
+      }
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { getSigningKey } from '@latchkey/sigv4';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latchkey, remoteCredentialSource } from '../src/index.js';
+import { ACCOUNT, client, doc, fixture, listen, orders, type Fixture, type Running } from './helpers/fixture.js';
+import { internalApiApp } from './helpers/internal-api-server.js';
+
+let f: Fixture;
+let latchkeyServer: Running;
+const calls: { action: string; raw: string }[] = [];
+
+async function serviceWith(credentials: { accessKeyId: string; secretAccessKey: string }, ttl = 5000): Promise<Running> {
+  const source = remoteCredentialSource({ endpoint: latchkeyServer.url, service: 'orders', credentials, now: () => f.clock.now });
+  const mw = latchkey({ service: orders, credentials: source, now: () => f.clock.now, cacheTtlMs: ttl });
+  const app = express();
+  app.get('/orders/:id', mw, mw.authorize({ action: 'orders:GetOrder', resource: 'arn:aws:orders:${Region}:${Account}:order/${id}' }), (req, res) => void res.send(req.latchkey!.principalArn));
+  app.use(mw.errorHandler());
+  return listen(app);
+}
+
+const code = async (res: Response): Promise<[number, string | undefined]> => [res.status, /<Code>([^<]+)<\/Code>/.exec(await res.text())?.[1]];
+
+beforeAll(async () => {
+  f = await fixture();
+  latchkeyServer = await listen(internalApiApp(f, calls));
+});
+
+afterAll(async () => {
+  await latchkeyServer?.close();
+  await f?.close();
+});
+
+describe('remoteCredentialSource', () => {
+  it('verifies and authorizes through the internal API, once per cache lifetime, receiving only scoped keys', async () => {
+    const svc = await f.user('orders-svc', doc({ Effect: 'Allow', Action: ['latchkey:GetServiceSigningKey', 'latchkey:GetPrincipalPolicies'], Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }));
+    const erin = await f.user('erin', doc({ Effect: 'Allow', Action: 'orders:GetOrder', Resource: '*' }, { Effect: 'Deny', Action: 'orders:GetOrder', Resource: `arn:aws:orders:*:*:order/9` }));
+    const service = await serviceWith(svc.credentials);
+    try {
+      calls.length = 0;
+      const c = client(erin.credentials, f.clock);
+      const ok = await c(`${service.url}/orders/1`);
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toBe(`arn:aws:iam::${ACCOUNT}:user/erin`);
+      expect(await code(await c(`${service.url}/orders/9`))).toEqual([403, 'AccessDenied']);
+      expect((await c(`${service.url}/orders/2`)).status).toBe(200);
+      // One key lookup and one policy lookup served all three requests.
+      expect(calls.map((x) => x.action).sort()).toEqual(['GetPrincipalPolicies', 'GetServiceSigningKey']);
+      const keyAnswer = JSON.parse(calls.find((x) => x.action === 'GetServiceSigningKey')!.raw) as { SigningKey: string };
+      const day = new Date(f.clock.now).toISOString().slice(0, 10).replace(/-/g, '');
+      expect(Buffer.from(keyAnswer.SigningKey, 'base64')).toEqual(Buffer.from(getSigningKey(erin.credentials.secretAccessKey, day, 'us-east-1', 'orders')));
+      for (const x of calls) expect(x.raw).not.toContain(erin.credentials.secretAccessKey);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('verifies temporary credentials after one lookup per session', async () => {
+    const svc = await f.user('orders-svc2', doc({ Effect: 'Allow', Action: 'latchkey:*', Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }));
+    await f.iamCall('CreateRole', { RoleName: 'Reader', AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }) });
+    await f.iamCall('PutRolePolicy', { RoleName: 'Reader', PolicyName: 'p', PolicyDocument: doc({ Effect: 'Allow', Action: 'orders:GetOrder', Resource: '*' }) });
+    const caller = await f.user('frank', doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }));
+    const creds = await f.assumeRole(caller.caller, `arn:aws:iam::${ACCOUNT}:role/Reader`, { Policy: doc({ Effect: 'Allow', Action: 'orders:GetOrder', Resource: 'arn:aws:orders:*:*:order/1' }) });
+    const service = await serviceWith(svc.credentials);
+    try {
+      calls.length = 0;
+      const c = client(creds, f.clock);
+      for (let i = 0; i < 3; i++) expect((await c(`${service.url}/orders/1`)).status).toBe(200);
+      expect(await code(await c(`${service.url}/orders/2`))).toEqual([403, 'AccessDenied']); // session policy
+      expect(calls.filter((x) => x.action === 'GetServiceSigningKey')).toHaveLength(1);
+      const expired = { ...creds };
+      const saved = f.clock.now;
+      f.clock.now = creds.expiration!.getTime() + 10_000;
+      try {
+        expect(await code(await client(expired, f.clock)(`${service.url}/orders/1`))).toEqual([403, 'ExpiredToken']);
+      } finally {
+        f.clock.now = saved;
+      }
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('answers 503 ServiceUnavailable when the service itself is not allowed to ask (and does not cache it)', async () => {
+    const svc = await f.user('billing-svc', doc({ Effect: 'Allow', Action: 'latchkey:*', Resource: `arn:aws:latchkey::${ACCOUNT}:service/billing` }));
+    const gina = await f.user('gina', doc({ Effect: 'Allow', Action: 'orders:*', Resource: '*' }));
+    const service = await serviceWith(svc.credentials);
+    try {
+      expect(await code(await client(gina.credentials, f.clock)(`${service.url}/orders/1`))).toEqual([503, 'ServiceUnavailable']);
+      await f.iamCall('PutUserPolicy', { UserName: 'billing-svc', PolicyName: 'inline', PolicyDocument: doc({ Effect: 'Allow', Action: 'latchkey:*', Resource: '*' }) });
+      expect((await client(gina.credentials, f.clock)(`${service.url}/orders/1`)).status).toBe(200);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('reports an unknown access key as InvalidClientTokenId', async () => {
+    const svc = await f.user('orders-svc3', doc({ Effect: 'Allow', Action: 'latchkey:*', Resource: '*' }));
+    const service = await serviceWith(svc.credentials);
+    try {
+      expect(await code(await client({ accessKeyId: 'AKIAQQQQQQQQQQQQQQQQ', secretAccessKey: 'y'.repeat(40) }, f.clock)(`${service.url}/orders/1`))).toEqual([403, 'InvalidClientTokenId']);
+    } finally {
+      await service.close();
+    }
+  });
+});
