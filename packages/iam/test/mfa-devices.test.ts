@@ -1,3 +1,4 @@
+import { IAM_NAMESPACE, renderResult, type XmlStructure } from '@latchkey/aws-query';
 import QRCode from 'qrcode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INVALID_AUTHENTICATION_CODE } from '../src/credential-messages.js';
@@ -68,6 +69,15 @@ describe('virtual MFA devices', () => {
     expect(stored!.seed.ciphertext).not.toContain(seedText);
     expect(f.keyring.decryptString(stored!.seed.ciphertext, mfaSeedAad(serial))).toBe(seedText);
     expect(() => f.keyring.decryptString(stored!.seed.ciphertext, mfaSeedAad(`${serial}x`))).toThrow();
+  });
+
+  it('renders the blobs as base64 in the Query XML result', async () => {
+    const { out } = await create();
+    const xml = renderResult('CreateVirtualMFADevice', IAM_NAMESPACE, out as unknown as XmlStructure, 'req-1');
+    const seedText = new TextDecoder().decode(out.VirtualMFADevice.Base32StringSeed);
+    expect(xml).toContain(`<Base32StringSeed>${Buffer.from(seedText).toString('base64')}</Base32StringSeed>`);
+    expect(xml).toContain(`<QRCodePNG>${Buffer.from(out.VirtualMFADevice.QRCodePNG).toString('base64')}</QRCodePNG>`);
+    expect(xml).toContain(`<SerialNumber>arn:aws:iam::${ACCOUNT}:mfa/alice-phone</SerialNumber>`);
   });
 
   it('draws a different seed for every device', async () => {
@@ -161,6 +171,9 @@ describe('virtual MFA devices', () => {
     const err = await failure(f.run('EnableMFADevice', { UserName: 'alice', SerialNumber: serial, AuthenticationCode1: '12345', AuthenticationCode2: 'abcdef' }));
     expect(err.code).toBe('ValidationError');
     expect(err.message).toContain("at 'authenticationCode1' failed to satisfy constraint: Member must have length greater than or equal to 6");
+    // Codes are sensitive: the message names the member, never the value.
+    expect(err.message).not.toContain('12345');
+    expect(err.message).not.toContain('abcdef');
   });
 
   it('never accepts the enabling codes again: re-enabling after deactivation needs newer codes', async () => {

@@ -19,7 +19,8 @@ import { mfaThrottleKey } from '../verify-mfa-code.js';
 /** ResyncMFADevice looks this many steps either side of now for the two codes (10 minutes). */
 export const RESYNC_WINDOW_STEPS = 20;
 
-const codeShape = required(string(iam.authenticationCode));
+// The model's authenticationCodeType, marked sensitive so a ValidationError never echoes a code.
+const codeShape = required(string({ ...iam.authenticationCode, sensitive: true }));
 
 /** The user named by `UserName` after authorization on its ARN; NoSuchEntity when it does not exist. */
 async function authorizedUser(ctx: OperationContext, action: string, userName: string): Promise<UserRecord> {
