@@ -27,7 +27,9 @@ export function axiosSigningInterceptor(signer: RequestSigner): <C extends Axios
   return async (config) => {
     const base = config.baseURL === undefined ? undefined : config.baseURL.replace(/\/+$/, '');
     const target = new URL(base === undefined || /^https?:/i.test(config.url ?? '') ? (config.url ?? '') : `${base}/${(config.url ?? '').replace(/^\/+/, '')}`);
-    for (const [k, v] of Object.entries(config.params ?? {})) target.searchParams.append(k, String(v));
+    // Not searchParams.append: it writes spaces as `+`, which SigV4 reads as a literal plus.
+    const extra = Object.entries(config.params ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+    if (extra.length > 0) target.search = `${target.search === '' ? '' : `${target.search}&`}${extra.join('&')}`;
     const headers = plainHeaders(config.headers);
     let body: string | Uint8Array | undefined;
     if (typeof config.data === 'string' || config.data instanceof Uint8Array) body = config.data;
