@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { answerLine, runBatch } from '../src/simulate/batch.js';
-import { PolicyCache } from '../src/simulate/policy-cache.js';
+import { PolicyCache } from '@latchkey/iam';
 import { batchWorkload, checkBatchOutput } from './helpers/batch-workload.js';
 
 class Capture {

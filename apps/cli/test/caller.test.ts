@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCaller, principalFromCallerArn } from '../src/simulate/caller.js';
+import { defaultCaller, principalFromCallerArn } from '@latchkey/iam';
 
 describe('principalFromCallerArn', () => {
   it('recognises users, roles, sessions, federated users and the root', () => {

@@ -1,7 +1,7 @@
 // End-to-end: the real entry point (`src/main.ts` under tsx) spawned as a child process.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { SimulateResponse } from '../src/simulate/simulate-response.js';
+import type { SimulateResponse } from '@latchkey/iam';
 import { batchWorkload, checkBatchOutput } from './helpers/batch-workload.js';
 import { spawnCli } from './helpers/run.js';
 

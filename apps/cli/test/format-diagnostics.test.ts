@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnosticLocation, formatDiagnostic, reportsToJson, summarizeFile } from '../src/validate/format-diagnostics.js';
-import { isSecurityWarning } from '../src/validate/security-warnings.js';
+import { isSecurityWarning } from '@latchkey/iam';
 
 describe('formatDiagnostic', () => {
   it('writes file:line:column, severity, code, message and pointer', () => {

@@ -1,7 +1,7 @@
 import { isAwsError } from '@latchkey/errors';
 import { describe, expect, it } from 'vitest';
-import { buildRequestContext, contextValue } from '../src/simulate/request-context.js';
-import type { ContextEntry, ContextKeyType } from '../src/simulate/simulate-input.js';
+import { simulationContext as buildRequestContext, contextValue } from '@latchkey/iam';
+import type { ContextEntry, ContextKeyType } from '@latchkey/iam';
 
 const entry = (type: ContextKeyType, ...values: string[]): ContextEntry => ({ ContextKeyName: 'test:Key', ContextKeyValues: values, ContextKeyType: type });
 

@@ -2,9 +2,7 @@ import fc from 'fast-check';
 import { isAwsError } from '@latchkey/errors';
 import { describe, expect, it } from 'vitest';
 import { answerLine } from '../src/simulate/batch.js';
-import { PolicyCache } from '../src/simulate/policy-cache.js';
-import { parseSimulateInput } from '../src/simulate/simulate-input.js';
-import { simulate } from '../src/simulate/simulate.js';
+import { PolicyCache, parseSimulateInput, simulate } from '@latchkey/iam';
 
 const policyText = fc.oneof(
   fc.constant('{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}'),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAwsError } from '@latchkey/errors';
 import { describe, expect, it } from 'vitest';
-import { accountOf, parseSimulateInput } from '../src/simulate/simulate-input.js';
+import { accountOf, parseSimulateInput } from '@latchkey/iam';
 
 interface ErrorCase {
   readonly name: string;

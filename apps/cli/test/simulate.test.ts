@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PolicyCache } from '../src/simulate/policy-cache.js';
-import { parseSimulateInput } from '../src/simulate/simulate-input.js';
-import { simulate } from '../src/simulate/simulate.js';
-import { statementPositions } from '../src/simulate/statement-positions.js';
+import { PolicyCache, parseSimulateInput, simulate, statementPositions } from '@latchkey/iam';
 import { withPolicyStrings } from './helpers/policy-strings.js';
 
 interface Expected {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { statementPositions } from '../src/simulate/statement-positions.js';
-import type { Position } from '../src/simulate/statement-positions.js';
+import { statementPositions } from '@latchkey/iam';
+import type { Position } from '@latchkey/iam';
 
 /** The character a position points just after (AWS's convention), as an offset. */
 function offsetBefore(text: string, p: Position): number {

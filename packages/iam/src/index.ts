@@ -63,3 +63,16 @@ export { PASSWORD_POLICY_DEFAULTS, PASSWORD_SYMBOLS, passwordExpiresAt, password
 export { mfaSeedAad, sealMfaSeed, unsealMfaSeed } from './mfa-seed.js';
 export { MFA_SEED_BYTES, otpauthUri, TOTP_DIGITS, TOTP_PERIOD_SECONDS, TOTP_TOLERANCE_STEPS, totpCode, totpStep } from './totp.js';
 export { MFA_INVALID_CODE, MFA_UNKNOWN_DEVICE } from './credential-messages.js';
+
+// --- policy simulation (SimulateCustomPolicy / SimulatePrincipalPolicy and `latchkey policy simulate`)
+export { simulate, SOURCE_POLICY_TYPE_LABELS } from './simulate/simulate.js';
+export type { LabelledPolicy, SimulatedEvaluation, Simulation, SimulationSubject } from './simulate/simulate.js';
+export { accountOf, CONTEXT_KEY_TYPES, parseSimulateInput, RESOURCE_HANDLING_OPTIONS } from './simulate/simulate-input.js';
+export type { ContextEntry, ContextKeyType, SimulateInput } from './simulate/simulate-input.js';
+export type { EvaluationResult, ResourceSpecificResult, SimulatedStatement, SimulateResponse } from './simulate/simulate-response.js';
+export { defaultCaller, principalFromCallerArn } from './simulate/caller.js';
+export { PolicyCache } from './simulate/policy-cache.js';
+export { contextValue, simulationContext } from './simulate/simulation-context.js';
+export { statementPositions } from './simulate/statement-positions.js';
+export type { Position, StatementSpan } from './simulate/statement-positions.js';
+export { isSecurityWarning } from './simulate/security-warnings.js';

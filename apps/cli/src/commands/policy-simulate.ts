@@ -4,11 +4,9 @@ import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { parseOptions } from '../parse-options.js';
 import { readInput } from '../read-input.js';
+import { parseSimulateInput, PolicyCache, simulate } from '@latchkey/iam';
+import type { Simulation } from '@latchkey/iam';
 import { runBatch } from '../simulate/batch.js';
-import { PolicyCache } from '../simulate/policy-cache.js';
-import { parseSimulateInput } from '../simulate/simulate-input.js';
-import type { Simulation } from '../simulate/simulate.js';
-import { simulate } from '../simulate/simulate.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../usage-error.js';
 
 const help = `Usage: latchkey policy simulate --cli-input-json file://request.json [--explain] [--json]

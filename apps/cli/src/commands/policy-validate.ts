@@ -1,3 +1,4 @@
+import { isSecurityWarning } from '@latchkey/iam';
 import { POLICY_TYPES } from '@latchkey/policy';
 import type { Diagnostic, PolicyType } from '@latchkey/policy';
 import type { CliIo } from '../cli-io.js';
@@ -8,7 +9,6 @@ import { EXIT_FAILURE, EXIT_OK, UsageError } from '../usage-error.js';
 import { formatDiagnostic, reportsToJson, summarizeFile } from '../validate/format-diagnostics.js';
 import type { FileReport } from '../validate/format-diagnostics.js';
 import { IamDataCatalog } from '../validate/iam-data-catalog.js';
-import { isSecurityWarning } from '../validate/security-warnings.js';
 import { validateWithCatalog } from '../validate/validate-with-catalog.js';
 
 const help = `Usage: latchkey policy validate FILE... [--type TYPE] [--json] [--strict] [--max-size N]

@@ -1,11 +1,9 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { isAwsError } from '@latchkey/errors';
+import { parseSimulateInput, PolicyCache, simulate } from '@latchkey/iam';
 import type { OutputStream } from '../cli-io.js';
 import { writeAll } from '../cli-io.js';
-import { PolicyCache } from './policy-cache.js';
-import { parseSimulateInput } from './simulate-input.js';
-import { simulate } from './simulate.js';
 
 export interface BatchSummary {
   readonly lines: number;

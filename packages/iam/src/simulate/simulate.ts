@@ -3,7 +3,7 @@ import { evaluate } from '@latchkey/policy';
 import type { CompiledPolicy, Decision, DecisionValue, EvaluationRequest, PolicySet, PolicyType, PrincipalInfo } from '@latchkey/policy';
 import { DEFAULT_ACCOUNT, defaultCaller, principalFromCallerArn } from './caller.js';
 import type { PolicyCache } from './policy-cache.js';
-import { buildRequestContext } from './request-context.js';
+import { simulationContext } from './simulation-context.js';
 import type { EvaluationResult, SimulatedStatement, SimulateResponse } from './simulate-response.js';
 import { accountOf } from './simulate-input.js';
 import type { SimulateInput } from './simulate-input.js';
@@ -31,9 +31,37 @@ export interface Simulation {
   readonly evaluations: readonly SimulatedEvaluation[];
 }
 
+/**
+ * A stored policy taking part in a simulation (SimulatePrincipalPolicy): `id` is what AWS reports
+ * as `SourcePolicyId` (the policy's name), `label` its `SourcePolicyType` (`user`, `group`,
+ * `role`, `aws-managed`, `user-managed`).
+ */
+export interface LabelledPolicy {
+  readonly id: string;
+  readonly label: string;
+  readonly text: string;
+}
+
+/** What SimulatePrincipalPolicy adds to a custom simulation: the entity's own policies. */
+export interface SimulationSubject {
+  /** The simulated principal when the request names no `CallerArn`. */
+  readonly principal?: PrincipalInfo;
+  /** Identity policies evaluated before `PolicyInputList`. */
+  readonly identity?: readonly LabelledPolicy[];
+  /** The entity's boundary; a `PermissionsBoundaryPolicyInputList` entry replaces it (AWS). */
+  readonly boundary?: LabelledPolicy;
+}
+
+interface Source {
+  readonly id: string;
+  readonly label: string;
+  readonly text: string;
+}
+
 interface CompiledInput {
   readonly set: PolicySet;
-  readonly texts: ReadonlyMap<string, string>;
+  /** Compiled policy id → what the result reports about it. */
+  readonly sources: ReadonlyMap<string, Source>;
   /** The boundary and SCP levels compiled as identity policies: evaluating one alone (in the
    * caller's account) answers "does this layer allow the request?" for the decision details. */
   readonly boundaryAlone?: CompiledPolicy;
@@ -45,16 +73,18 @@ interface CompiledInput {
  * and resource (action-major, as AWS orders them), paginated by MaxItems/Marker. Throws
  * `InvalidInput` / `MalformedPolicyDocument` (AWS's codes) for bad input.
  */
-export function simulate(input: SimulateInput, cache: PolicyCache): Simulation {
+export function simulate(input: SimulateInput, cache: PolicyCache, subject: SimulationSubject = {}): Simulation {
   if (input.ResourcePolicy !== undefined && input.CallerArn === undefined) {
     // AWS: "CallerArn is required if you include a ResourcePolicy", so that the policy's
     // Principal element has a value to evaluate against.
     throw new InvalidInput('CallerArn is required if you include a ResourcePolicy.');
   }
-  const compiled = compileInput(input, cache);
+  const compiled = compileInput(input, cache, subject);
   const ownerAccount = input.ResourceOwner === undefined ? undefined : accountOf(input.ResourceOwner);
-  const principal: PrincipalInfo = input.CallerArn !== undefined ? principalFromCallerArn(input.CallerArn) : defaultCaller(input.ResourceAccount ?? ownerAccount ?? DEFAULT_ACCOUNT);
-  const context = buildRequestContext(input);
+  const principal: PrincipalInfo =
+    input.CallerArn !== undefined ? principalFromCallerArn(input.CallerArn) : (subject.principal ?? defaultCaller(input.ResourceAccount ?? ownerAccount ?? DEFAULT_ACCOUNT));
+  const namedCaller = input.CallerArn !== undefined || subject.principal !== undefined;
+  const context = simulationContext(input);
 
   const total = input.ActionNames.length * input.ResourceArns.length;
   const start = input.Marker === undefined ? 0 : parseMarker(input.Marker, total);
@@ -65,7 +95,7 @@ export function simulate(input: SimulateInput, cache: PolicyCache): Simulation {
   for (let n = start; n < end; n++) {
     const action = input.ActionNames[Math.floor(n / input.ResourceArns.length)]!;
     const arn = input.ResourceArns[n % input.ResourceArns.length]!;
-    const request: EvaluationRequest = { principal, action, resource: { arn, accountId: resourceAccount(arn, input, principal, ownerAccount) }, context };
+    const request: EvaluationRequest = { principal, action, resource: { arn, accountId: resourceAccount(arn, input, principal, ownerAccount, namedCaller) }, context };
     const decision = evaluate(request, compiled.set);
     evaluations.push({ request, decision });
     results.push(evaluationResult(input, compiled, cache, request, decision));
@@ -81,26 +111,31 @@ export function simulate(input: SimulateInput, cache: PolicyCache): Simulation {
  * documented defaults). Without a named caller the caller lives in the resources' account, so
  * the simulation is same-account (as when AWS simulates for the signed-in user).
  */
-function resourceAccount(arn: string, input: SimulateInput, principal: PrincipalInfo, ownerAccount: string | undefined): string {
+function resourceAccount(arn: string, input: SimulateInput, principal: PrincipalInfo, ownerAccount: string | undefined, namedCaller: boolean): string {
   if (input.ResourceAccount !== undefined) return input.ResourceAccount;
-  if (input.CallerArn === undefined) return principal.accountId;
+  if (!namedCaller) return principal.accountId;
   const fromArn = arn === '*' ? undefined : arn.split(':')[4];
   return fromArn !== undefined && fromArn !== '' ? fromArn : (ownerAccount ?? principal.accountId);
 }
 
-function compileInput(input: SimulateInput, cache: PolicyCache): CompiledInput {
-  const texts = new Map<string, string>();
-  const load = (text: string, type: PolicyType, id: string): CompiledPolicy => {
-    texts.set(id, text);
-    return cache.load(text, { type, id });
+function compileInput(input: SimulateInput, cache: PolicyCache, subject: SimulationSubject): CompiledInput {
+  const sources = new Map<string, Source>();
+  // Compiled ids are positional, so a user policy and a managed policy with one name stay apart.
+  const load = (text: string, type: PolicyType, id: string, label: string = SOURCE_POLICY_TYPE_LABELS[type]): CompiledPolicy => {
+    const key = `${sources.size}:${id}`;
+    sources.set(key, { id, label, text });
+    return cache.load(text, { type, id: key });
   };
-  const identity = input.PolicyInputList.map((text, i) => load(text, 'identity', `PolicyInputList.${i + 1}`));
+  const stored = (subject.identity ?? []).map((p) => load(p.text, 'identity', p.id, p.label));
+  const identity = [...stored, ...input.PolicyInputList.map((text, i) => load(text, 'identity', `PolicyInputList.${i + 1}`))];
   const set: { -readonly [K in keyof PolicySet]: PolicySet[K] } = { identity };
-  const out: { -readonly [K in keyof CompiledInput]: CompiledInput[K] } = { set, texts };
+  const out: { -readonly [K in keyof CompiledInput]: CompiledInput[K] } = { set, sources };
   const boundaryText = input.PermissionsBoundaryPolicyInputList[0];
-  if (boundaryText !== undefined) {
-    set.boundary = load(boundaryText, 'boundary', 'PermissionsBoundaryPolicyInputList.1');
-    const alone = loadAlone(cache, boundaryText, 'PermissionsBoundaryPolicyInputList.1');
+  const boundary: LabelledPolicy | undefined =
+    boundaryText !== undefined ? { id: 'PermissionsBoundaryPolicyInputList.1', label: SOURCE_POLICY_TYPE_LABELS.boundary, text: boundaryText } : subject.boundary;
+  if (boundary !== undefined) {
+    set.boundary = load(boundary.text, 'boundary', boundary.id, boundary.label);
+    const alone = loadAlone(cache, boundary.text, boundary.id);
     if (alone !== undefined) out.boundaryAlone = alone;
   }
   if (input.ResourcePolicy !== undefined) set.resource = load(input.ResourcePolicy, input.ResourcePolicyType, 'ResourcePolicy');
@@ -126,9 +161,9 @@ function loadAlone(cache: PolicyCache, text: string, id: string): CompiledPolicy
 
 function evaluationResult(input: SimulateInput, compiled: CompiledInput, cache: PolicyCache, request: EvaluationRequest, decision: Decision): EvaluationResult {
   const statements = decision.matchedStatements.map((m): SimulatedStatement => {
-    const statement: SimulatedStatement = { SourcePolicyId: m.policyId, SourcePolicyType: SOURCE_POLICY_TYPE_LABELS[m.policyType] };
-    const text = compiled.texts.get(m.policyId);
-    const span = text === undefined ? undefined : cache.positions(text)?.[m.statementIndex];
+    const source = compiled.sources.get(m.policyId);
+    const statement: SimulatedStatement = { SourcePolicyId: source?.id ?? m.policyId, SourcePolicyType: source?.label ?? SOURCE_POLICY_TYPE_LABELS[m.policyType] };
+    const span = source === undefined ? undefined : cache.positions(source.text)?.[m.statementIndex];
     if (span !== undefined) {
       statement.StartPosition = span.StartPosition;
       statement.EndPosition = span.EndPosition;

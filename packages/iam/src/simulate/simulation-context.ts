@@ -9,7 +9,7 @@ import type { ContextEntry, SimulateInput } from './simulate-input.js';
  * `ContextEntries` value wins over a tag extension for the same key; two entries for one key
  * (keys are case-insensitive) are rejected rather than silently merged.
  */
-export function buildRequestContext(input: Pick<SimulateInput, 'ContextEntries' | 'PrincipalTags' | 'ResourceTags'>): RequestContext {
+export function simulationContext(input: Pick<SimulateInput, 'ContextEntries' | 'PrincipalTags' | 'ResourceTags'>): RequestContext {
   const context: Record<string, ContextValue> = {};
   const seen = new Map<string, string>();
   const put = (key: string, value: ContextValue): void => {
