@@ -98,6 +98,13 @@ describe('GetFederationToken', () => {
     expect((await failure(f.sts_('GetSessionToken', {}, withPolicy))).code).toBe('AccessDenied');
   });
 
+  it('a session minted by the root is allowed nothing (fails closed, see README)', async () => {
+    const session = await f.session(credentialsOf(await f.sts_('GetFederationToken', { Name: 'rooty', Policy: allow('iam:GetUser') }, f.root())));
+    expect(session.kind).toBe('federated-user');
+    const decision = await f.store.read((r) => f.iam.authorizer.decide(r, session, f.env(), 'iam:GetUser', `arn:aws:iam::${ACCOUNT}:user/x`));
+    expect(decision.decision).toBe('implicitDeny');
+  });
+
   it('caps the root at one hour; tags need sts:TagSession', async () => {
     const creds = credentialsOf(await f.sts_('GetFederationToken', { Name: 'rooty', DurationSeconds: '7200' }, f.root()));
     expect(creds.Expiration.getTime()).toBe(START + 3_600_000);
