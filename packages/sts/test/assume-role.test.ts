@@ -427,10 +427,45 @@ describe('AssumeRole', () => {
       await expect(f.iamCall('ListUsers', {}, session)).resolves.toBeDefined();
     });
 
+    it('a trust policy naming a user of another account still needs that user\'s identity policy', async () => {
+      const dave = await f.user('dave');
+      const role = await f.role('named', trust({ AWS: dave.arn }), { account: OTHER });
+      expect((await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx' }, dave))).code).toBe('AccessDenied');
+      await f.store.transaction((tx) => tx.inlinePolicies.put(ACCOUNT, { principalType: 'user', principalId: dave.userId, name: 'assume', document: allow('sts:AssumeRole', role.arn) }));
+      await expect(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx' }, dave)).resolves.toBeDefined();
+    });
+
     it('a trust policy naming another account refuses even an admin of this one', async () => {
       const role = await f.role('shared', trust({ AWS: `arn:aws:iam::${OTHER}:root` }), { account: OTHER });
       const admin = await f.user('admin', allow('*'));
       expect((await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx' }, admin))).code).toBe('AccessDenied');
+    });
+  });
+
+  describe('the session caller in the authorizer', () => {
+    it('sets aws:PrincipalArn to the role ARN and aws:userid to AROA…:session', async () => {
+      const alice = await f.user('alice');
+      const role = await f.role('r', trust({ AWS: alice.arn }), { path: '/ops/' });
+      await f.putRolePolicy(
+        ACCOUNT,
+        'r',
+        'p',
+        allow('iam:GetUser', '*', { StringEquals: { 'aws:PrincipalArn': role.arn, 'aws:userid': `${role.id}:alice`, 'aws:PrincipalType': 'AssumedRole' } }),
+      );
+      const right = await f.session(credentialsOf(await f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'alice' }, alice)));
+      await expect(f.iamCall('GetUser', { UserName: 'alice' }, right)).resolves.toBeDefined();
+      const other = await f.session(credentialsOf(await f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'mallory' }, alice)));
+      expect((await failure(f.iamCall('GetUser', { UserName: 'alice' }, other))).code).toBe('AccessDenied');
+    });
+
+    it("the role's permissions boundary limits the session", async () => {
+      const alice = await f.user('alice');
+      const boundary = (await f.iamCall('CreatePolicy', { PolicyName: 'boundary', PolicyDocument: allow('iam:GetUser') })) as { Policy: { Arn: string } };
+      const role = await f.role('r', trust({ AWS: alice.arn }), { inline: { p: allow(['iam:GetUser', 'iam:ListUsers']) } });
+      await f.iamCall('PutRolePermissionsBoundary', { RoleName: 'r', PermissionsBoundary: boundary.Policy.Arn });
+      const session = await f.session(credentialsOf(await f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx' }, alice)));
+      await expect(f.iamCall('GetUser', { UserName: 'alice' }, session)).resolves.toBeDefined();
+      expect((await failure(f.iamCall('ListUsers', {}, session))).message).toContain('because no permissions boundary allows the iam:ListUsers action');
     });
   });
 
