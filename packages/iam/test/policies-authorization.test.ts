@@ -50,6 +50,16 @@ describe('authorization of role operations', () => {
     await f.call('CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: trust(), PermissionsBoundary: IAM_READ }, alice);
   });
 
+  it("applies the role's own boundary as iam:PermissionsBoundary on actions on the role", async () => {
+    await f.call('CreateRole', { RoleName: 'bounded', AssumeRolePolicyDocument: trust(), PermissionsBoundary: IAM_READ });
+    await f.call('CreateRole', { RoleName: 'free', AssumeRolePolicyDocument: trust() });
+    const alice = await f.user('alice', allow(['iam:GetRole', 'iam:PutRolePolicy'], '*', { ArnEquals: { 'iam:PermissionsBoundary': IAM_READ } }));
+    await f.call('GetRole', { RoleName: 'bounded' }, alice);
+    await f.call('PutRolePolicy', { RoleName: 'bounded', PolicyName: 'p', PolicyDocument: allow('s3:*') }, alice);
+    expect((await failure(f.call('GetRole', { RoleName: 'free' }, alice))).code).toBe('AccessDenied');
+    expect((await failure(f.call('PutRolePolicy', { RoleName: 'free', PolicyName: 'p', PolicyDocument: allow('s3:*') }, alice))).code).toBe('AccessDenied');
+  });
+
   it('applies aws:RequestTag and aws:TagKeys on CreateRole and TagRole, iam:ResourceTag on DeleteRole', async () => {
     const alice = await f.user(
       'alice',

@@ -117,7 +117,11 @@ export async function authorizedRole(
 ): Promise<{ role: RoleRecord; tags: Tag[] }> {
   const role = await ctx.repos.roles.getByName(ctx.accountId, name, options.lock === true ? { forUpdate: true } : {});
   const tags = role === undefined ? [] : await ctx.repos.tags.list(ctx.accountId, 'role', role.id);
-  await ctx.authorize(action, role?.arn ?? roleArn(ctx.accountId, '/', name), { resourceTags: tags, ...(options.extras?.(role) ?? {}) });
+  const extras = options.extras?.(role) ?? {};
+  // `iam:PermissionsBoundary` on an existing role is the boundary it has (the authorizer keeps it only where AWS sets it).
+  const boundary = role?.permissionsBoundaryArn;
+  const keys = { ...(boundary === undefined || boundary === null ? {} : { 'iam:PermissionsBoundary': boundary }), ...extras.keys };
+  await ctx.authorize(action, role?.arn ?? roleArn(ctx.accountId, '/', name), { resourceTags: tags, ...extras, keys });
   if (role === undefined) throw new NoSuchEntity(noSuchRole(name));
   return { role, tags };
 }

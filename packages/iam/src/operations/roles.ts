@@ -14,12 +14,6 @@ import { authorizedRole, checkTrustDocument, roleExists, roleOutput } from './po
 /** AWS's default `MaxSessionDuration` (one hour). */
 export const DEFAULT_MAX_SESSION_DURATION = 3600;
 
-/** `iam:PermissionsBoundary` for actions on an existing role: the boundary it has. */
-export function roleBoundaryKey(role: { permissionsBoundaryArn: string | null } | undefined): { keys?: { 'iam:PermissionsBoundary': string } } {
-  const arn = role?.permissionsBoundaryArn;
-  return arn === undefined || arn === null ? {} : { keys: { 'iam:PermissionsBoundary': arn } };
-}
-
 export const CreateRole = defineOperation({
   name: 'CreateRole',
   input: structure({
@@ -120,7 +114,7 @@ export const DeleteRole = defineOperation({
   name: 'DeleteRole',
   input: structure({ RoleName: required(string(iam.roleName)) }),
   async run(ctx, input) {
-    const { role } = await authorizedRole(ctx, 'iam:DeleteRole', input.RoleName, { lock: true, extras: roleBoundaryKey });
+    const { role } = await authorizedRole(ctx, 'iam:DeleteRole', input.RoleName, { lock: true });
     // AWS's order: attached managed policies, then inline policies (instance profiles are not served).
     if ((await ctx.repos.attachments.count(ctx.accountId, 'role', role.id)) > 0) throw new DeleteConflict(DELETE_CONFLICT.attachedPolicies);
     if ((await ctx.repos.inlinePolicies.all(ctx.accountId, 'role', role.id)).length > 0) throw new DeleteConflict(DELETE_CONFLICT.inlinePolicies);
