@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { userCaller } from '../src/index.js';
 import { credentialsFixture, type CredentialsFixture } from './helpers/credentials-fixture.js';
@@ -72,6 +73,20 @@ describe('login profiles', () => {
     expect(noSymbol.message).toBe('Password should have at least one symbol');
     expect(await profileOf()).toBeUndefined();
     expect(((await f.run('CreateLoginProfile', { UserName: 'alice', Password: 'abcdefghijk!' })) as Profile).LoginProfile.UserName).toBe('alice');
+  });
+
+  it('never echoes an arbitrary password in the error of a rejected set (property)', async () => {
+    await f.run('UpdateAccountPasswordPolicy', { MinimumPasswordLength: '20', RequireSymbols: 'true', RequireNumbers: 'true' });
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: fc.constantFrom(...'abcXYZ09!# §é\t'.split('')), minLength: 1, maxLength: 18 }), async (body) => {
+        // '§' appears in no message, so a leak cannot hide behind a coincidental match.
+        const password = `§${body}`;
+        const err = await failure(f.run('CreateLoginProfile', { UserName: 'alice', Password: password }));
+        expect(['PasswordPolicyViolation', 'ValidationError']).toContain(err.code);
+        expect(err.message).not.toContain(password);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('validates the password length (1..128) without echoing the value', async () => {
