@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { axiosSigningInterceptor, createRequestSigner } from '@latchkey/client';
+import { axiosSigningInterceptor, createRequestSigner, type AxiosLikeConfig } from '@latchkey/client';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latchkey } from '../src/index.js';
@@ -67,11 +67,13 @@ describe.skipIf(!botocorePresent)('botocore-signed requests', () => {
 describe('axiosSigningInterceptor', () => {
   it('signs an axios-style config that the middleware accepts', async () => {
     const signer = createRequestSigner({ service: 'orders', region: 'us-east-1', credentials: alice.credentials, now: () => f.clock.now });
-    const config = await axiosSigningInterceptor(signer)({ baseURL: server.url, url: '/orders', method: 'post', data: { item: 'cake' }, headers: {} as Record<string, unknown> });
+    const post: AxiosLikeConfig = { baseURL: server.url, url: '/orders', method: 'post', data: { item: 'cake' }, headers: {} };
+    const config = await axiosSigningInterceptor(signer)(post);
     const res = await fetch(config.url!, { method: 'POST', headers: config.headers as Record<string, string>, body: config.data as string });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('{"item":"cake"}');
-    const get = await axiosSigningInterceptor(signer)({ baseURL: `${server.url}/`, url: 'orders/5', method: 'get', params: { a: 'x y' } });
+    const getConfig: AxiosLikeConfig = { baseURL: `${server.url}/`, url: 'orders/5', method: 'get', params: { a: 'x y' } };
+    const get = await axiosSigningInterceptor(signer)(getConfig);
     expect(get.url).toBe(`${server.url}/orders/5?a=x%20y`);
     expect((await fetch(get.url!, { headers: get.headers as Record<string, string> })).status).toBe(200);
   });
