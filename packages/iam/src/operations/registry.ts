@@ -4,6 +4,7 @@ import { accessKeyOperations } from './access-keys.js';
 import { accountOperations } from './account.js';
 import { attachmentOperations } from './attachments.js';
 import { authorizationDetailsOperations } from './authorization-details.js';
+import { contextKeyOperations } from './context-keys.js';
 import { boundaryOperations } from './boundaries-operations.js';
 import { groupOperations } from './groups.js';
 import { inlinePolicyOperations } from './inline-policies.js';
@@ -11,6 +12,7 @@ import { oidcProviderOperations } from './oidc-providers.js';
 import { policyOperations } from './policies.js';
 import { policyVersionOperations } from './policy-versions.js';
 import { roleOperations } from './roles.js';
+import { simulateOperations } from './simulate-policies.js';
 import { tagOperations } from './tags.js';
 import { userOperations } from './users.js';
 
@@ -44,6 +46,9 @@ export const iamOperations = operationRegistry(
   tagOperations,
   authorizationDetailsOperations,
   oidcProviderOperations,
+  // Policy simulation and context keys (the engine, as `latchkey policy simulate` uses it).
+  simulateOperations,
+  contextKeyOperations,
   // MFA devices, login profiles, ChangePassword, password policy: argon2id hasher and in-process
   // throttles by default; `withCredentialServices` rebuilds them over other services.
   credentialOperations(credentialServices()),
