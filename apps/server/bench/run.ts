@@ -20,14 +20,43 @@ const connections = Number(values.connections);
 
 const ROOT = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: 'bench/Root+Secret0123456789abcdefghijklm' };
 
-function startProcess(script: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
+interface Server {
+  child: ChildProcess;
+  port: number;
+  /** Resolves the process's CPU time so far, µs. */
+  cpu(): Promise<number>;
+}
+
+function startProcess(script: string, env: Record<string, string> = {}): Promise<Server> {
   const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE !== undefined && script.startsWith('latchkey') ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), '--conditions=@latchkey/source', '--import', TSX, join(here, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let waiting: ((us: number) => void) | undefined;
+  const cpu = (): Promise<number> =>
+    new Promise((res) => {
+      waiting = res;
+      child.kill('SIGUSR2');
+    });
   return new Promise((res, rej) => {
     let out = '';
+    let started = false;
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /PORT (\d+)/.exec(out);
-      if (m) res({ child, port: Number(m[1]) });
+      for (;;) {
+        const nl = out.indexOf('\n');
+        if (nl < 0) break;
+        const line = out.slice(0, nl);
+        out = out.slice(nl + 1);
+        const port = /^PORT (\d+)/.exec(line);
+        if (port && !started) {
+          started = true;
+          res({ child, port: Number(port[1]), cpu });
+        }
+        const used = /^CPU (\d+)/.exec(line);
+        if (used && waiting) {
+          const w = waiting;
+          waiting = undefined;
+          w(Number(used[1]));
+        }
+      }
     });
     child.on('exit', (code) => rej(new Error(`${script} exited with ${code}`)));
   });
@@ -41,6 +70,13 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Runs one measurement and the server's CPU time spent during it. */
+async function measure(server: Server, opts: autocannon.Options): Promise<[Result, number]> {
+  const before = await server.cpu();
+  const result = await run(opts);
+  return [result, (await server.cpu()) - before];
+}
+
 function run(opts: autocannon.Options): Promise<Result> {
   return new Promise((res, rej) => {
     autocannon({ connections, duration, ...opts }, (err, result) => (err ? rej(err) : res(result)));
@@ -49,6 +85,8 @@ function run(opts: autocannon.Options): Promise<Result> {
 
 interface Row {
   name: string;
+  /** Server CPU time per request (per pair for writes), µs. */
+  cpuUs: number;
   rps: number;
   p50: number;
   p99: number;
@@ -56,8 +94,9 @@ interface Row {
   errors: number;
 }
 
-const row = (name: string, r: Result, perRequest = 1): Row => ({
+const row = (name: string, r: Result, cpuUs: number, perRequest = 1): Row => ({
   name,
+  cpuUs: cpuUs / (r.requests.total / perRequest),
   rps: r.requests.average / perRequest,
   p50: r.latency.p50,
   p99: r.latency.p99,
@@ -98,11 +137,10 @@ try {
   await run({ url: `http://127.0.0.1:${express.port}/`, duration: 2 });
   await run({ url: `${url}/`, method: 'POST', headers: read, body: readBody, duration: 2 });
 
-  rows.push(row('bare Express hello world (GET /)', await run({ url: `http://127.0.0.1:${express.port}/` })));
-  const reads = await run({ url: `${url}/`, method: 'POST', headers: read, body: readBody });
-  rows.push(row('Latchkey GetUser (SigV4 + policy)', reads));
+  rows.push(row('bare Express hello world (GET /)', ...(await measure(express, { url: `http://127.0.0.1:${express.port}/` }))));
+  rows.push(row('Latchkey GetUser (SigV4 + policy)', ...(await measure(latchkey, { url: `${url}/`, method: 'POST', headers: read, body: readBody }))));
   if (process.env.BENCH_ONLY === 'read') throw new Error('reads only (BENCH_ONLY=read)');
-  const writes = await run({
+  const [writes, writeCpu] = await measure(latchkey, {
     url: `${url}/`,
     requests: [
       {
@@ -125,7 +163,7 @@ try {
       },
     ],
   });
-  rows.push(row('Latchkey CreateUser+DeleteUser (pairs/s)', writes, 2));
+  rows.push(row('Latchkey CreateUser+DeleteUser (pairs/s)', writes, writeCpu, 2));
   if (nextPair > signed.length) console.warn(`warning: ${nextPair} pairs needed, ${signed.length} signed: names were reused`);
 } catch (err) {
   if (!(err instanceof Error && err.message.startsWith('reads only'))) throw err;
@@ -136,8 +174,12 @@ try {
 
 const base = rows[0]!.rps;
 console.log(`\nconnections ${connections}, ${duration} s each, node ${process.version}, load generator in this process\n`);
-console.log('| workload | req/s | p50 ms | p99 ms | non-2xx | errors | vs bare Express |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
-for (const r of rows) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${(r.rps / base).toFixed(2)}x |`);
+const baseCpu = rows[0]!.cpuUs;
+console.log('| workload | req/s | p50 ms | p99 ms | non-2xx | errors | vs bare Express | server CPU µs/req | CPU-bound vs bare |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${(r.rps / base).toFixed(2)}x | ${r.cpuUs.toFixed(0)} | ${(baseCpu / r.cpuUs).toFixed(2)}x |`);
+}
 const ratio = rows[1]!.rps / base;
-console.log(`\nauthorized reads at ${ratio.toFixed(2)}x bare Express (target >= 0.5x): ${ratio >= 0.5 ? 'met' : 'NOT met'}`);
+console.log(`\nauthorized reads at ${ratio.toFixed(2)}x bare Express throughput (target >= 0.5x): ${ratio >= 0.5 ? 'met' : 'NOT met'}`);
+console.log(`server CPU per request: GetUser ${rows[1]!.cpuUs.toFixed(0)} µs vs bare Express ${baseCpu.toFixed(0)} µs (${(baseCpu / rows[1]!.cpuUs).toFixed(2)}x)`);

@@ -254,7 +254,9 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
     }
   };
 
-  app.all('/{*path}', (req: Request, res: Response) => {
+  // Every other path and method is a Query request (AWS ignores the path). A plain middleware,
+  // not a route: no pattern matching or parameter processing on the hot path.
+  app.use((req: Request, res: Response) => {
     void handle(req, res);
   });
 

@@ -114,6 +114,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime):
           await running.close();
           await store.close();
           logger.info('stopped');
+          await new Promise<void>((resolve) => logger.flush(() => resolve()));
         })();
         return closing;
       },
