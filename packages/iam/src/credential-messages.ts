@@ -11,9 +11,12 @@ export const mfaThrottled = (serial: string): string => `Too many invalid authen
 
 /** What STS answers (AccessDenied) when a TokenCode is wrong, reused, or the device is locked. */
 export const MFA_INVALID_CODE = 'MultiFactorAuthentication failed with invalid MFA one time pass code.';
-/** What STS answers when the SerialNumber is no device of the caller. */
+/**
+ * What STS answers when the SerialNumber is no device of the caller. Two spaces after "code.",
+ * as AWS writes it (observed: aws/aws-cli#6325).
+ */
 export const MFA_UNKNOWN_DEVICE =
-  'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.';
+  'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.';
 
 export const noSuchLoginProfile = (userName: string): string => `Login Profile for User ${userName} cannot be found.`;
 export const loginProfileExists = (userName: string): string => `Login Profile for user ${userName} already exists.`;

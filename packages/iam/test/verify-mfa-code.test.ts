@@ -76,6 +76,11 @@ describe('verifyMfaCode', () => {
     for (const code of ['', '12345', '1234567', 'abcdef']) expect((await verify(code)).ok).toBe(false);
   });
 
+  it('uses AWS\'s texts, including the double space AWS writes in the unknown-device one', () => {
+    expect(MFA_INVALID_CODE).toBe('MultiFactorAuthentication failed with invalid MFA one time pass code.');
+    expect(MFA_UNKNOWN_DEVICE).toBe('MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.');
+  });
+
   it('answers unknownDevice for a serial that is not the user\'s device', async () => {
     const bob = (await f.store.read((r) => r.users.getByName(ACCOUNT, 'bob')))!.id;
     const code = codeAt(seed, f.clock.now);
