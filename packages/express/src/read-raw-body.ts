@@ -11,6 +11,8 @@ export async function readRawBody(req: Request, maxBytes: number): Promise<Buffe
   if (Buffer.isBuffer(existing)) return existing;
   if (existing !== undefined) throw new TypeError('latchkey: req.body was already parsed; mount latchkey() before body parsers (or use express.raw())');
   if (req.readableEnded) return Buffer.alloc(0);
+  // No Content-Length and no Transfer-Encoding: HTTP/1.1 says there is no body (a plain GET).
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return Buffer.alloc(0);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw new RequestEntityTooLarge(`Request body must be at most ${maxBytes} bytes.`);
   const chunks: Buffer[] = [];
