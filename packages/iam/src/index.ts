@@ -76,3 +76,11 @@ export { contextValue, simulationContext } from './simulate/simulation-context.j
 export { statementPositions } from './simulate/statement-positions.js';
 export type { Position, StatementSpan } from './simulate/statement-positions.js';
 export { isSecurityWarning } from './simulate/security-warnings.js';
+
+// --- audit trail (CloudTrail-like records, hash-chained in the store) and secret redaction
+export { AuditTrail, auditLine, queryAudit } from './audit/audit-trail.js';
+export type { AuditFilter, AuditLine, AuditSink, AuditTrailOptions } from './audit/audit-trail.js';
+export type { AuditEvent, AuditService } from './audit/audit-event.js';
+export { cloudTrailRecord, requestParameters, userIdentity } from './audit/cloudtrail-record.js';
+export type { CloudTrailRecord, UserIdentity } from './audit/cloudtrail-record.js';
+export { isSecretParameter, LOG_REDACT_PATHS, REDACTED, redactParameters, redactValue, SECRET_PARAMETER_NAMES } from './audit/redact.js';

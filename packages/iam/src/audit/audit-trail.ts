@@ -1,0 +1,126 @@
+import type { RandomBytes } from '@latchkey/model';
+import type { AuditEntry, AuditQuery, AuditRecord, Store } from '@latchkey/store';
+import type { AuditEvent } from './audit-event.js';
+import { cloudTrailRecord, type CloudTrailRecord } from './cloudtrail-record.js';
+
+/** Receives each stored record as one line of JSON (no newline), e.g. for a file or stdout. */
+export type AuditSink = (line: string) => void;
+
+export interface AuditTrailOptions {
+  readonly store: Store;
+  /** Cryptographically strong random bytes (the records' `eventID`), injected by `main`. */
+  readonly random: RandomBytes;
+  /** Mirrors every record after it is stored (log shippers); a throwing sink does not fail the record. */
+  readonly sink?: AuditSink;
+}
+
+/** A stored record as `latchkey audit` prints it: the CloudTrail fields plus the chain position. */
+export type AuditLine = CloudTrailRecord & { readonly seq: number; readonly hash: string; readonly prevHash: string | null };
+
+/**
+ * The append-only audit trail. `record` builds a CloudTrail-like record from what the server
+ * knows about a call (secrets removed before anything is built), stores it through the store's
+ * hash-chained audit repository in its own transaction (so a failed call's rollback never takes
+ * its record with it), and mirrors it to the sink. The whole record is the hashed `params` text;
+ * the repository's columns repeat the fields queries filter on.
+ */
+export class AuditTrail {
+  readonly #store: Store;
+  readonly #random: RandomBytes;
+  readonly #sink: AuditSink | undefined;
+
+  constructor(options: AuditTrailOptions) {
+    this.#store = options.store;
+    this.#random = options.random;
+    this.#sink = options.sink;
+  }
+
+  async record(event: AuditEvent): Promise<AuditLine> {
+    const eventId = uuid(this.#random(16));
+    const record = cloudTrailRecord(event, eventId);
+    const entry: AuditEntry = {
+      id: eventId,
+      at: event.at.getTime(),
+      requestId: event.requestId,
+      accountId: record.recipientAccountId,
+      principalArn: record.userIdentity.arn ?? null,
+      action: `${event.service}:${record.eventName}`,
+      resource: event.resource ?? null,
+      sourceIp: record.sourceIPAddress,
+      userAgent: record.userAgent,
+      outcome: event.error === undefined ? 'success' : 'failure',
+      errorCode: event.error?.code ?? null,
+      params: JSON.stringify(record),
+    };
+    const stored = await this.#store.transaction((repos) => repos.audit.append(entry));
+    const line = auditLine(stored);
+    if (this.#sink !== undefined) {
+      try {
+        this.#sink(JSON.stringify(line));
+      } catch {
+        // The stored, hash-chained record is the trail; the mirror is best effort.
+      }
+    }
+    return line;
+  }
+}
+
+/** The printable form of a stored record (its CloudTrail fields and chain position). */
+export function auditLine(record: AuditRecord): AuditLine {
+  let fields: CloudTrailRecord;
+  try {
+    fields = JSON.parse(record.params) as CloudTrailRecord;
+  } catch {
+    // A record written by something else (or damaged): show its columns rather than nothing.
+    fields = {
+      eventTime: new Date(record.at).toISOString(),
+      eventName: record.action,
+      requestID: record.requestId,
+      recipientAccountId: record.accountId,
+    } as unknown as CloudTrailRecord;
+  }
+  return { ...fields, seq: record.seq, hash: record.hash, prevHash: record.prevHash };
+}
+
+export interface AuditFilter {
+  readonly since?: Date;
+  readonly until?: Date;
+  readonly principalArn?: string;
+  /** `iam:CreateUser`, or `CreateUser` for that action in any service. */
+  readonly action?: string;
+  readonly outcome?: 'success' | 'failure';
+  readonly accountId?: string;
+}
+
+/** Every stored record matching the filter, oldest first, read in pages. */
+export async function* queryAudit(store: Store, filter: AuditFilter, pageSize = 500): AsyncGenerator<AuditLine> {
+  const qualified = filter.action !== undefined && filter.action.includes(':');
+  const query: Omit<AuditQuery, 'marker'> = {
+    maxItems: pageSize,
+    ...(filter.accountId === undefined ? {} : { accountId: filter.accountId }),
+    ...(filter.since === undefined ? {} : { from: filter.since.getTime() }),
+    ...(filter.until === undefined ? {} : { to: filter.until.getTime() }),
+    ...(filter.principalArn === undefined ? {} : { principalArn: filter.principalArn }),
+    ...(qualified ? { action: filter.action } : {}),
+    ...(filter.outcome === undefined ? {} : { outcome: filter.outcome }),
+  };
+  const suffix = !qualified && filter.action !== undefined ? `:${filter.action}`.toLowerCase() : undefined;
+  let marker: string | undefined;
+  for (;;) {
+    const page = await store.read((r) => r.audit.query({ ...query, ...(marker === undefined ? {} : { marker }) }));
+    for (const record of page.items) {
+      if (suffix !== undefined && !record.action.toLowerCase().endsWith(suffix)) continue;
+      yield auditLine(record);
+    }
+    if (!page.isTruncated || page.marker === undefined) return;
+    marker = page.marker;
+  }
+}
+
+function uuid(bytes: Uint8Array): string {
+  const b = Array.from(bytes.slice(0, 16), (x) => x);
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = b.map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,237 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isAwsError } from '@latchkey/errors';
+// The chain verifier is the SQL adapter's (tests only; the service sees the ports).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { openStore, verifyAuditChain } from '@latchkey/store-sql';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuditTrail, queryAudit, type AuditEvent, type AuditLine, type Caller } from '../src/index.js';
+import { ACCOUNT, allow, fixture, params, random, type Fixture } from './helpers/fixture.js';
+
+let f: Fixture;
+let sinkLines: string[];
+let trail: AuditTrail;
+beforeEach(async () => {
+  f = await fixture();
+  sinkLines = [];
+  trail = new AuditTrail({ store: f.store, random, sink: (line) => sinkLines.push(line) });
+});
+afterEach(async () => {
+  await f.close();
+});
+
+/** Runs an IAM call the way the server will and records it, whatever the outcome. */
+async function audited(action: string, values: Record<string, string>, caller: Caller): Promise<{ output?: unknown; error?: { code: string } }> {
+  const env = f.env({ userAgent: 'aws-sdk-js/3 test' });
+  const event: Omit<AuditEvent, 'response' | 'error'> = {
+    at: env.now,
+    requestId: env.requestId,
+    service: 'iam',
+    action,
+    caller,
+    sourceIp: env.sourceIp!,
+    userAgent: env.userAgent!,
+    params: params(action, values).params,
+    readOnly: f.iam.operation(action)?.readOnly ?? false,
+  };
+  try {
+    const output = await f.iam.invoke(action, params(action, values), caller, env);
+    await trail.record({ ...event, response: output });
+    return { output };
+  } catch (err) {
+    if (!isAwsError(err)) throw err;
+    await trail.record({ ...event, error: { code: err.code, message: err.message } });
+    return { error: err };
+  }
+}
+
+async function all(filter: Parameters<typeof queryAudit>[1] = {}): Promise<AuditLine[]> {
+  const out: AuditLine[] = [];
+  for await (const line of queryAudit(f.store, filter, 2)) out.push(line);
+  return out;
+}
+
+/** Every text the store's audit table holds, raw. */
+async function storedText(): Promise<string> {
+  const page = await f.store.read((r) => r.audit.query({ maxItems: 1000 }));
+  return JSON.stringify(page.items);
+}
+
+describe('AuditTrail', () => {
+  it('records allowed and denied calls with CloudTrail fields and no secret anywhere', async () => {
+    const password = 'Sup3r-Secret-Passw0rd!';
+    const created = await audited('CreateUser', { UserName: 'alice' }, f.root);
+    expect(created.error).toBeUndefined();
+    await audited('CreateLoginProfile', { UserName: 'alice', Password: password }, f.root);
+    const key = (await audited('CreateAccessKey', { UserName: 'alice' }, f.root)).output as { AccessKey: { AccessKeyId: string; SecretAccessKey: string } };
+    const mallory = await f.user('mallory', allow('iam:GetUser'));
+    const denied = await audited('CreateUser', { UserName: 'eve' }, mallory);
+    expect(denied.error?.code).toBe('AccessDenied');
+
+    const lines = await all();
+    expect(lines.map((l) => [l.eventName, l.errorCode ?? 'ok'])).toEqual([
+      ['CreateUser', 'ok'],
+      ['CreateLoginProfile', 'ok'],
+      ['CreateAccessKey', 'ok'],
+      ['CreateUser', 'AccessDenied'],
+    ]);
+    const first = lines[0]!;
+    expect(first).toMatchObject({
+      eventSource: 'iam.amazonaws.com',
+      eventVersion: '1.08',
+      userIdentity: { type: 'Root', arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, accessKeyId: f.rootKeyId },
+      sourceIPAddress: '203.0.113.7',
+      userAgent: 'aws-sdk-js/3 test',
+      requestParameters: { UserName: 'alice' },
+      readOnly: false,
+      recipientAccountId: ACCOUNT,
+    });
+    expect((first.responseElements as { User: { UserName: string } }).User.UserName).toBe('alice');
+    const deniedLine = lines[3]!;
+    expect(deniedLine.userIdentity).toMatchObject({ type: 'IAMUser', userName: 'mallory', arn: mallory.arn });
+    expect(deniedLine.errorMessage).toContain('is not authorized to perform: iam:CreateUser');
+    expect(deniedLine.responseElements).toBeNull();
+    // The key's id is recorded (it identifies), its secret never is.
+    expect(JSON.stringify(lines[2]!.responseElements)).toContain(key.AccessKey.AccessKeyId);
+
+    const stored = await storedText();
+    for (const secret of [password, key.AccessKey.SecretAccessKey, f.rootSecret]) {
+      expect(stored).not.toContain(secret);
+      expect(sinkLines.join('\n')).not.toContain(secret);
+    }
+    expect(sinkLines).toHaveLength(4);
+    expect(JSON.parse(sinkLines[0]!)).toMatchObject({ eventName: 'CreateUser', seq: lines[0]!.seq });
+  });
+
+  it('removes MFA codes, seeds and session credentials from parameters and responses', async () => {
+    const seed = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    await trail.record({
+      at: new Date(f.clock.now),
+      requestId: 'r-sts',
+      service: 'sts',
+      action: 'AssumeRole',
+      caller: f.root,
+      params: { Action: 'AssumeRole', RoleArn: 'arn:aws:iam::111122223333:role/x', SerialNumber: 'arn:aws:iam::111122223333:mfa/d', TokenCode: '123456' },
+      response: { Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 'temp-secret-value', SessionToken: 'session-token-value', Expiration: new Date(0) } },
+    });
+    await trail.record({
+      at: new Date(f.clock.now),
+      requestId: 'r-mfa',
+      service: 'iam',
+      action: 'EnableMFADevice',
+      caller: f.root,
+      params: new Map([['AuthenticationCode1', '654321'], ['AuthenticationCode2', '987654'], ['UserName', 'bob']]),
+      response: { VirtualMFADevice: { SerialNumber: 'arn:mfa', Base32StringSeed: new TextEncoder().encode(seed), QRCodePNG: new Uint8Array([1, 2, 3]) } },
+    });
+    const stored = await storedText();
+    for (const secret of ['123456', 'temp-secret-value', 'session-token-value', '654321', '987654', seed, Buffer.from(seed).toString('base64')]) expect(stored).not.toContain(secret);
+    const [sts, mfa] = await all();
+    expect(sts).toMatchObject({ eventSource: 'sts.amazonaws.com', requestParameters: { TokenCode: '[REDACTED]', SerialNumber: 'arn:aws:iam::111122223333:mfa/d' } });
+    expect(sts!.responseElements).toEqual({ Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: '[REDACTED]', SessionToken: '[REDACTED]', Expiration: '1970-01-01T00:00:00.000Z' } });
+    expect(mfa!.requestParameters).toEqual({ AuthenticationCode1: '[REDACTED]', AuthenticationCode2: '[REDACTED]', UserName: 'bob' });
+  });
+
+  it('records authentication failures with the key id and no caller', async () => {
+    await trail.record({
+      at: new Date(f.clock.now),
+      requestId: 'r-auth',
+      service: 'iam',
+      action: 'ListUsers',
+      accountId: ACCOUNT,
+      accessKeyId: 'AKIAFORGED000000000',
+      params: { Action: 'ListUsers', 'X-Amz-Signature': 'deadbeef', 'X-Amz-Credential': 'AKIAFORGED000000000/20261127/us-east-1/iam/aws4_request' },
+      error: { code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided.' },
+      authenticationFailure: true,
+    });
+    const [line] = await all({ outcome: 'failure' });
+    expect(line).toMatchObject({
+      userIdentity: { type: 'Unknown', accessKeyId: 'AKIAFORGED000000000' },
+      errorCode: 'SignatureDoesNotMatch',
+      authenticationFailure: true,
+      recipientAccountId: ACCOUNT,
+    });
+    expect(JSON.stringify(line)).not.toContain('deadbeef');
+  });
+
+  it('describes role sessions with their issuer, source identity and MFA flag', async () => {
+    const session: Caller = {
+      kind: 'assumed-role',
+      accountId: ACCOUNT,
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Deploy/ci`,
+      userId: 'AROAEXAMPLEROLE00001:ci',
+      identity: { kind: 'role', id: 'AROAEXAMPLEROLE00001', name: 'Deploy', arn: `arn:aws:iam::${ACCOUNT}:role/Deploy` },
+      accessKeyId: 'ASIAEXAMPLE000000001',
+      session: { issuedAt: new Date(f.clock.now), expiresAt: new Date(f.clock.now + 3_600_000), mfaAuthenticatedAt: new Date(f.clock.now), sourceIdentity: 'alice@example.com' },
+    };
+    const line = await trail.record({ at: new Date(f.clock.now), requestId: 'r1', service: 'iam', action: 'GetUser', caller: session, params: {}, readOnly: true, response: { User: {} } });
+    expect(line.userIdentity).toEqual({
+      type: 'AssumedRole',
+      principalId: 'AROAEXAMPLEROLE00001:ci',
+      arn: session.arn,
+      accountId: ACCOUNT,
+      accessKeyId: 'ASIAEXAMPLE000000001',
+      sessionContext: {
+        sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLEROLE00001', arn: `arn:aws:iam::${ACCOUNT}:role/Deploy`, accountId: ACCOUNT, userName: 'Deploy' },
+        attributes: { creationDate: '2026-11-27T20:00:00Z', mfaAuthenticated: 'true' },
+        sourceIdentity: 'alice@example.com',
+      },
+    });
+    // Read-only calls keep no response elements (as CloudTrail).
+    expect(line.responseElements).toBeNull();
+    expect(line.readOnly).toBe(true);
+  });
+
+  it('filters by time, principal, action and outcome', async () => {
+    const bob = await f.user('bob', allow('iam:ListUsers'));
+    await audited('ListUsers', {}, bob);
+    f.clock.now += 60_000;
+    await audited('CreateUser', { UserName: 'x' }, bob);
+    await audited('CreateUser', { UserName: 'y' }, f.root);
+    const t1 = new Date(f.clock.now);
+    expect((await all({ principalArn: bob.arn })).map((l) => l.eventName)).toEqual(['ListUsers', 'CreateUser']);
+    expect((await all({ action: 'CreateUser' })).length).toBe(2);
+    expect((await all({ action: 'iam:createuser' })).length).toBe(0); // qualified names match exactly
+    expect((await all({ action: 'iam:CreateUser', outcome: 'success' })).map((l) => l.requestParameters)).toEqual([{ UserName: 'y' }]);
+    expect((await all({ since: t1 })).length).toBe(2);
+    expect((await all({ until: t1 })).map((l) => l.eventName)).toEqual(['ListUsers']);
+  });
+});
+
+describe('verifyAuditChain over AuditTrail records', () => {
+  it('accepts an intact trail and names the first altered or removed record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-audit-iam-'));
+    const url = `sqlite:${join(dir, 'db.sqlite')}`;
+    try {
+      let store = await openStore({ url });
+      const fileTrail = new AuditTrail({ store, random });
+      const seqs: number[] = [];
+      for (const name of ['a', 'b', 'c', 'd']) {
+        const line = await fileTrail.record({ at: new Date(f.clock.now), requestId: `r-${name}`, service: 'iam', action: 'CreateUser', caller: f.root, params: { UserName: name } });
+        seqs.push(line.seq);
+      }
+      expect(await verifyAuditChain(store)).toMatchObject({ ok: true, records: 4 });
+      await store.close();
+
+      // Someone with the database file drops the append-only guard and edits history.
+      const raw = new Database(join(dir, 'db.sqlite'));
+      raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+      raw.prepare(`UPDATE audit_log SET params = replace(params, '"UserName":"b"', '"UserName":"z"') WHERE seq = ?`).run(seqs[1]);
+      raw.close();
+      store = await openStore({ url });
+      expect(await verifyAuditChain(store)).toMatchObject({ ok: false, brokenAtSeq: seqs[1], reason: 'hash' });
+      await store.close();
+
+      const raw2 = new Database(join(dir, 'db.sqlite'));
+      raw2.prepare(`UPDATE audit_log SET params = replace(params, '"UserName":"z"', '"UserName":"b"') WHERE seq = ?`).run(seqs[1]);
+      raw2.prepare('DELETE FROM audit_log WHERE seq = ?').run(seqs[2]);
+      raw2.close();
+      store = await openStore({ url });
+      expect(await verifyAuditChain(store)).toMatchObject({ ok: false, brokenAtSeq: seqs[3], reason: 'link' });
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
