@@ -15,11 +15,10 @@ export const DURATION_EXCEEDS_MAX = 'The requested DurationSeconds exceeds the M
 // aws/eks-anywhere#9485, prowler-cloud/prowler#7721, 99designs/aws-vault#263.
 export const DURATION_EXCEEDS_CHAINING = 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.';
 
-// aws/aws-cli#6325, broamski/aws-mfa#46; the same text as @latchkey/iam's verifyMfaCode, which
-// answers every other MFA failure (wrong, reused or throttled code).
-export const MFA_UNKNOWN_DEVICE = 'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.';
+// The unknown-device text is @latchkey/iam's MFA_UNKNOWN_DEVICE (aws/aws-cli#6325): one source
+// for every MFA failure STS answers.
 /** Our text: SerialNumber without TokenCode (or the reverse). */
-export const MFA_INCOMPLETE = 'MultiFactorAuthentication failed, unable to validate MFA code. Both SerialNumber and TokenCode must be provided.';
+export const MFA_INCOMPLETE = 'MultiFactorAuthentication failed, unable to validate MFA code.  Both SerialNumber and TokenCode must be provided.';
 
 // aws/aws-sdk-net#1704.
 export const SESSION_TOKEN_WITH_SESSION = 'Cannot call GetSessionToken with session credentials';

@@ -22,6 +22,12 @@ export interface StsContext {
   readonly trustPolicies: TrustPolicies;
   readonly roleUse: RoleUseRecorder;
   readonly webIdentity: WebIdentityVerifier;
+  /**
+   * Runs `fn` in its own committed transaction. Operations run through `store.read`; only an MFA
+   * check writes (the code is consumed, failures counted) and it commits on its own, so a code
+   * stays used even when the trust policy then refuses, as a one-time code must.
+   */
+  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
 }
 
 /** An operation's context with the caller known (every signed operation). */
@@ -36,8 +42,6 @@ export interface StsOperation<M extends Members = Members> {
   readonly input: StructureShape<M>;
   /** True for the operations AWS accepts without a signature (the token authenticates them). */
   readonly unsigned?: boolean;
-  /** Whether this call writes (MFA code use): then it runs in a transaction, else through `store.read`. */
-  writes(input: InputOf<M>): boolean;
   run(ctx: StsContext, input: InputOf<M>): Promise<StsOutput>;
 }
 
@@ -46,7 +50,6 @@ export interface AnyStsOperation {
   readonly name: string;
   readonly input: StructureShape;
   readonly unsigned?: boolean;
-  writes(input: never): boolean;
   run(ctx: StsContext, input: never): Promise<StsOutput>;
 }
 

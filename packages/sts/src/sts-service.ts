@@ -43,8 +43,8 @@ const FEDERATED_ACTIONS = new Set(['GetCallerIdentity']);
 
 /**
  * The STS token service over a store. `invoke` validates a decoded Query request against the
- * operation's input shape and runs it through one store read (or one transaction when it
- * consumes an MFA code); every failure surfaces as an `AwsError`. `resolveSessionCredentials`
+ * operation's input shape and runs it through one store read (an MFA check commits its own
+ * small transaction); every failure surfaces as an `AwsError`. `resolveSessionCredentials`
  * is the SigV4 credential resolver for `ASIA…` keys.
  */
 export class StsService {
@@ -113,7 +113,7 @@ export class StsService {
     const input = readInput(operation.input, params) as never;
     try {
       const run = (repos: Repositories): Promise<StsOutput> => operation.run(this.#context(repos, caller, env), input);
-      return operation.writes(input) ? await this.store.transaction(run) : await this.store.read(run);
+      return await this.store.read(run);
     } catch (err) {
       throw mapStoreError(err);
     }
@@ -145,6 +145,7 @@ export class StsService {
       trustPolicies: this.#trust,
       roleUse: this.#roleUse,
       webIdentity: this.#webIdentity,
+      transaction: (fn) => this.store.transaction(fn),
     };
   }
 }

@@ -1,3 +1,4 @@
+import { MFA_INVALID_CODE, MFA_UNKNOWN_DEVICE } from '@latchkey/iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, OTHER, START, allow, credentialsOf, failure, fixture, policy, trust, type Fixture } from './helpers/fixture.js';
 
@@ -176,7 +177,7 @@ describe('AssumeRole', () => {
       const good = await device.code();
       const wrong = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
       const err = await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', SerialNumber: device.serial, TokenCode: wrong }, alice));
-      expect(err).toMatchObject({ code: 'AccessDenied', message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.' });
+      expect(err).toMatchObject({ code: 'AccessDenied', message: MFA_INVALID_CODE });
     });
 
     it('a reused code: refused the second time', async () => {
@@ -186,9 +187,19 @@ describe('AssumeRole', () => {
       const code = await device.code();
       await f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', SerialNumber: device.serial, TokenCode: code }, alice);
       const err = await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', SerialNumber: device.serial, TokenCode: code }, alice));
-      expect(err.message).toBe('MultiFactorAuthentication failed with invalid MFA one time pass code.');
+      expect(err.message).toBe(MFA_INVALID_CODE);
       f.clock.now += 30_000;
       await expect(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', SerialNumber: device.serial, TokenCode: await device.code() }, alice)).resolves.toBeDefined();
+    });
+
+    it('a code is used up even when the trust policy then refuses', async () => {
+      const alice = await f.user('alice');
+      const device = await f.mfaDevice(alice, 'alice');
+      const refused = await f.role('refused', trust({ AWS: `arn:aws:iam::${OTHER}:root` }));
+      const allowed = await f.role('allowed', mfaTrust(alice.arn));
+      const code = await device.code();
+      expect((await failure(f.sts_('AssumeRole', { RoleArn: refused.arn, RoleSessionName: 'sx', SerialNumber: device.serial, TokenCode: code }, alice))).message).toBe(denied(alice.arn, refused.arn));
+      expect((await failure(f.sts_('AssumeRole', { RoleArn: allowed.arn, RoleSessionName: 'sx', SerialNumber: device.serial, TokenCode: code }, alice))).message).toBe(MFA_INVALID_CODE);
     });
 
     it('accepts the adjacent step (clock drift) but not two steps away', async () => {
@@ -205,7 +216,7 @@ describe('AssumeRole', () => {
       const bob = await f.user('bob');
       const bobs = await f.mfaDevice(bob, 'bob');
       const role = await f.role('r', mfaTrust(alice.arn));
-      const expected = 'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.';
+      const expected = MFA_UNKNOWN_DEVICE;
       expect((await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', SerialNumber: bobs.serial, TokenCode: await bobs.code() }, alice))).message).toBe(expected);
       expect((await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/none`, TokenCode: '123456' }, alice))).message).toBe(expected);
     });

@@ -1,3 +1,4 @@
+import { MFA_INVALID_CODE } from '@latchkey/iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, START, allow, credentialsOf, failure, fixture, trust, type Fixture } from './helpers/fixture.js';
 
@@ -54,7 +55,7 @@ describe('GetSessionToken', () => {
     const device = await f.mfaDevice(alice, 'alice');
     const good = await device.code();
     const err = await failure(f.sts_('GetSessionToken', { SerialNumber: device.serial, TokenCode: good === '000000' ? '000001' : '000000' }, alice));
-    expect(err).toMatchObject({ code: 'AccessDenied', message: 'MultiFactorAuthentication failed with invalid MFA one time pass code.' });
+    expect(err).toMatchObject({ code: 'AccessDenied', message: MFA_INVALID_CODE });
     expect((await failure(f.sts_('GetSessionToken', { SerialNumber: device.serial }, alice))).code).toBe('AccessDenied');
   });
 

@@ -36,7 +36,6 @@ export const AssumeRoleWithWebIdentity = defineStsOperation({
     Policy: string(sts.sessionPolicy),
     DurationSeconds: assumeRoleDuration,
   }),
-  writes: () => false,
   async run(ctx, input) {
     const policies = checkSessionPolicies(input);
     const unverified = peekClaims(input.WebIdentityToken);

@@ -1,10 +1,10 @@
 import { required, string, structure } from '@latchkey/aws-query';
 import { AccessDenied, InvalidParameterValue } from '@latchkey/errors';
-import type { AuthorizationExtras } from '@latchkey/iam';
+import { MFA_UNKNOWN_DEVICE, type AuthorizationExtras } from '@latchkey/iam';
 import { assumedRoleArn, stsConstraints as sts } from '@latchkey/model';
 import type { ContextValue } from '@latchkey/policy';
 import { mintCredentials, type SessionClaims } from '../credentials.js';
-import { MFA_INCOMPLETE, MFA_UNKNOWN_DEVICE, SOURCE_IDENTITY_CHANGED, SOURCE_IDENTITY_RESERVED, notAuthorizedToAssume } from '../messages.js';
+import { MFA_INCOMPLETE, SOURCE_IDENTITY_CHANGED, SOURCE_IDENTITY_RESERVED, notAuthorizedToAssume } from '../messages.js';
 import { defineStsOperation, type SignedStsContext, type StsContext } from '../operation.js';
 import { checkChainingDuration, roleSessionDuration, targetRole } from '../roles.js';
 import { checkPackedSize, checkSessionPolicies } from '../session-policies.js';
@@ -22,8 +22,10 @@ export async function verifyMfa(ctx: SignedStsContext, serialNumber: string | un
   const caller = ctx.caller;
   // Only an IAM user owns virtual MFA devices; a role session (or the root, whose devices
   // Latchkey does not model) has none to prove.
-  if (caller.kind !== 'user' || caller.identity.kind !== 'user') throw new AccessDenied(MFA_UNKNOWN_DEVICE);
-  const result = await ctx.mfa.verify(ctx.repos, { accountId: caller.accountId, userId: caller.identity.id, serialNumber, code: tokenCode, now: ctx.now });
+  const identity = caller.identity;
+  if (caller.kind !== 'user' || identity.kind !== 'user') throw new AccessDenied(MFA_UNKNOWN_DEVICE);
+  const check = { accountId: caller.accountId, userId: identity.id, serialNumber, code: tokenCode, now: ctx.now };
+  const result = await ctx.transaction((tx) => ctx.mfa.verify(tx, check));
   if (!result.ok) throw new AccessDenied(result.message);
   return ctx.now;
 }
@@ -43,8 +45,6 @@ export const AssumeRole = defineStsOperation({
     TokenCode: string(sts.tokenCode),
     SourceIdentity: string(sts.sourceIdentity),
   }),
-  // A TOTP code is consumed (acceptStep): only then does AssumeRole write.
-  writes: (input) => input.SerialNumber !== undefined,
   async run(base: StsContext, input) {
     const ctx = signedContext(base);
     const caller = ctx.caller;

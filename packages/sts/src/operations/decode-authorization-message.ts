@@ -9,7 +9,6 @@ import { signedContext } from '../signed.js';
 export const DecodeAuthorizationMessage = defineStsOperation({
   name: 'DecodeAuthorizationMessage',
   input: structure({ EncodedMessage: required(string(sts.encodedMessage)) }),
-  writes: () => false,
   async run(base, input) {
     const ctx = signedContext(base);
     // Authorize first: whether a message decodes is itself information.

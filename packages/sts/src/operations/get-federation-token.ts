@@ -19,7 +19,6 @@ export const GetFederationToken = defineStsOperation({
     DurationSeconds: integer(sts.federationTokenDurationSeconds),
     Tags: sessionTagsShape,
   }),
-  writes: () => false,
   async run(base, input) {
     const ctx = signedContext(base);
     const caller = ctx.caller;

@@ -18,7 +18,6 @@ export const GetSessionToken = defineStsOperation({
     SerialNumber: string(sts.serialNumber),
     TokenCode: string(sts.tokenCode),
   }),
-  writes: (input) => input.SerialNumber !== undefined,
   async run(base, input) {
     const ctx = signedContext(base);
     const caller = ctx.caller;

@@ -8,7 +8,6 @@ import { signedContext } from '../signed.js';
 export const GetCallerIdentity = defineStsOperation({
   name: 'GetCallerIdentity',
   input: structure({}),
-  writes: () => false,
   async run(base) {
     const { caller } = signedContext(base);
     return { UserId: caller.userId, Account: caller.accountId, Arn: caller.arn };
@@ -18,7 +17,6 @@ export const GetCallerIdentity = defineStsOperation({
 export const GetAccessKeyInfo = defineStsOperation({
   name: 'GetAccessKeyInfo',
   input: structure({ AccessKeyId: required(string(sts.accessKeyId)) }),
-  writes: () => false,
   async run(base, input) {
     const ctx = signedContext(base);
     await ctx.authorizer.authorize(ctx.repos, ctx.caller, ctx.env, 'sts:GetAccessKeyInfo', '*');
