@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { RequestEntityTooLarge } from '@latchkey/errors';
+import { IncompleteBody, RequestEntityTooLarge } from '@latchkey/errors';
 
 /** Largest request body accepted by default: far above IAM's largest document (131,072 characters of a managed policy, URL-encoded). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -40,9 +40,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     };
     const onEnd = (): void => finish(undefined);
-    const onError = (error: Error): void => finish(error);
+    // A client that goes away mid-body is the client's fault, not a server failure.
+    const onError = (): void => finish(new IncompleteBody('The request body ended before its declared length.'));
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.once('aborted', onError);
   });
 }

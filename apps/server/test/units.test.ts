@@ -127,3 +127,26 @@ describe('loadKeyring', () => {
     expect(() => statSync(d)).toThrow();
   });
 });
+
+describe('readBody', () => {
+  it('answers IncompleteBody when the client goes away mid-body, RequestEntityTooLarge above the limit', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { readBody } = await import('../src/read-body.js');
+    const aborted = Object.assign(new PassThrough(), { headers: {} });
+    const pending = readBody(aborted as never, 100);
+    aborted.write('Action=');
+    aborted.emit('error', Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    await expect(pending).rejects.toMatchObject({ code: 'IncompleteBody', status: 400 });
+    const big = Object.assign(new PassThrough(), { headers: {} });
+    const tooBig = readBody(big as never, 10);
+    big.end('x'.repeat(11));
+    await expect(tooBig).rejects.toMatchObject({ code: 'RequestEntityTooLarge', status: 413 });
+    const declared = Object.assign(new PassThrough(), { headers: { 'content-length': '11' } });
+    await expect(readBody(declared as never, 10)).rejects.toMatchObject({ code: 'RequestEntityTooLarge' });
+    const ok = Object.assign(new PassThrough(), { headers: {} });
+    const body = readBody(ok as never, 10);
+    ok.write('ab');
+    ok.end('cd');
+    expect((await body).toString()).toBe('abcd');
+  });
+});
