@@ -36,6 +36,9 @@ export const PACKED_POLICY_TOO_LARGE = (percent: number): string =>
 export const SOURCE_IDENTITY_RESERVED = "Value for SourceIdentity must not begin with the prefix 'aws:'.";
 export const SOURCE_IDENTITY_CHANGED = 'The SourceIdentity of the calling session cannot be changed by a role chain.';
 
+// kubeflow/testing#961, amzn/selling-partner-api-docs#2005.
+export const ROOT_CANNOT_ASSUME = 'Roles may not be assumed by root accounts.';
+
 export const MISSING_AUTHENTICATION = 'Request is missing Authentication Token';
 
 export const INVALID_AUTHORIZATION_MESSAGE = 'The encoded authorization message is invalid or was not issued by this service.';

@@ -55,9 +55,18 @@ describe('AssumeRole', () => {
       await expect(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx' }, carol)).resolves.toBeDefined();
     });
 
-    it('the bare account id works like the root ARN; the root itself may assume', async () => {
+    it('the bare account id works like the root ARN', async () => {
       const role = await f.role('r', trust({ AWS: ACCOUNT }));
-      await expect(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx' }, f.root())).resolves.toBeDefined();
+      const carol = await f.user('carol', allow('sts:AssumeRole', role.arn));
+      await expect(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx' }, carol)).resolves.toBeDefined();
+    });
+
+    it('the root may not assume roles (AWS text), also with its session credentials', async () => {
+      const role = await f.role('r', trust({ AWS: ACCOUNT }));
+      const expected = { code: 'AccessDenied', message: 'Roles may not be assumed by root accounts.' };
+      expect(await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx' }, f.root()))).toMatchObject(expected);
+      const rootSession = await f.session(credentialsOf(await f.sts_('GetSessionToken', {}, f.root())));
+      expect(await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx' }, rootSession))).toMatchObject(expected);
     });
 
     it('a trust policy naming another user refuses this one', async () => {
@@ -120,7 +129,7 @@ describe('AssumeRole', () => {
     });
 
     it('a value that is not an ARN is ValidationError "<value> is invalid"', async () => {
-      const err = await failure(f.sts_('AssumeRole', { RoleArn: 'not-an-arn-at-all-xyz', RoleSessionName: 's1' }));
+      const err = await failure(f.sts_('AssumeRole', { RoleArn: 'not-an-arn-at-all-xyz', RoleSessionName: 's1' }, await f.user('alice')));
       expect(err).toMatchObject({ code: 'ValidationError', status: 400, message: 'not-an-arn-at-all-xyz is invalid' });
     });
 

@@ -4,7 +4,7 @@ import { MFA_UNKNOWN_DEVICE, type AuthorizationExtras } from '@latchkey/iam';
 import { assumedRoleArn, stsConstraints as sts } from '@latchkey/model';
 import type { ContextValue } from '@latchkey/policy';
 import { mintCredentials, type SessionClaims } from '../credentials.js';
-import { MFA_INCOMPLETE, SOURCE_IDENTITY_CHANGED, SOURCE_IDENTITY_RESERVED, notAuthorizedToAssume } from '../messages.js';
+import { MFA_INCOMPLETE, ROOT_CANNOT_ASSUME, SOURCE_IDENTITY_CHANGED, SOURCE_IDENTITY_RESERVED, notAuthorizedToAssume } from '../messages.js';
 import { defineStsOperation, type SignedStsContext, type StsContext } from '../operation.js';
 import { checkChainingDuration, roleSessionDuration, targetRole } from '../roles.js';
 import { checkPackedSize, checkSessionPolicies } from '../session-policies.js';
@@ -49,6 +49,8 @@ export const AssumeRole = defineStsOperation({
     const ctx = signedContext(base);
     const caller = ctx.caller;
     const callerSession = caller.session;
+    // AWS refuses the root outright (also with its GetSessionToken credentials).
+    if (caller.kind === 'root') throw new AccessDenied(ROOT_CANNOT_ASSUME);
     const chained = callerSession !== undefined;
     checkChainingDuration(input.DurationSeconds, chained);
     const policies = checkSessionPolicies(input);
