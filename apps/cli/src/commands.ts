@@ -1,5 +1,6 @@
 import type { Command } from './command.js';
 import { accountCommand } from './commands/account.js';
+import { auditCommand } from './commands/audit.js';
 import { initCommand } from './commands/init.js';
 import { policyCommand } from './commands/policy.js';
 import { serverCommand } from './commands/server.js';
@@ -10,4 +11,5 @@ export const COMMANDS: readonly Command[] = [
   initCommand,
   accountCommand,
   policyCommand,
+  auditCommand,
 ];
