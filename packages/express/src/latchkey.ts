@@ -1,7 +1,7 @@
 import { AccessDenied, InternalFailure, isAwsError, type AwsError } from '@latchkey/errors';
 import { accessDenied, buildRequestContext, type AuthorizationExtras, type Caller, type RequestEnv } from '@latchkey/iam';
 import { evaluate, type Decision, type RequestContext } from '@latchkey/policy';
-import { createVerifier, type CredentialLookupInput, type ResolvedCredentials } from '@latchkey/sigv4';
+import { createVerifier, type CredentialLookupInput, type ResolvedCredentials, type VerifiedRequest } from '@latchkey/sigv4';
 import { Router, type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { clientAddress, secureTransport } from './client-address.js';
 import { PolicyCompiler } from './compile-policies.js';
@@ -86,22 +86,34 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
   const policies = new TtlCache<PrincipalPolicies>(maxEntries, ttl, now, keepAwsErrors);
   const compiler = new PolicyCompiler(maxEntries);
 
-  const lookup = async (input: CredentialLookupInput): Promise<ResolvedCredentials<Caller> | undefined> => {
+  const toResolved = (input: CredentialLookupInput, found: ServiceSigningKey | undefined): ResolvedCredentials<Caller> | undefined =>
+    found === undefined
+      ? undefined
+      : {
+          signingKey: found.signingKey,
+          status: found.status,
+          principal: found.principal,
+          ...(found.expiresAt === undefined ? {} : { expiresAt: found.expiresAt }),
+          requiresSessionToken: input.accessKeyId.startsWith('ASIA'),
+        };
+  const signingKeyId = (input: CredentialLookupInput): string => `${input.accessKeyId}|${input.date}|${input.region}|${input.sessionToken ?? ''}`;
+  const load = (input: CredentialLookupInput): Promise<ResolvedCredentials<Caller> | undefined> => {
+    const token = input.sessionToken;
+    return signingKeys
+      .get(signingKeyId(input), () =>
+        credentials.getSigningKey({ accessKeyId: input.accessKeyId, date: input.date, region: input.region, service: input.service, ...(token === undefined ? {} : { sessionToken: token }) }),
+      )
+      .then((found) => toResolved(input, found));
+  };
+  // Set when the lookup could not answer from memory: the request then takes the async path.
+  let lookupMissed = false;
+  const lookup = (input: CredentialLookupInput): ResolvedCredentials<Caller> | undefined | Promise<ResolvedCredentials<Caller> | undefined> => {
     // SigV4a would need a public key per key pair; this middleware speaks SigV4 only.
     if (input.algorithm !== undefined) return undefined;
-    const token = input.sessionToken;
-    const key = `${input.accessKeyId}|${input.date}|${input.region}|${token ?? ''}`;
-    const found = await signingKeys.get(key, () =>
-      credentials.getSigningKey({ accessKeyId: input.accessKeyId, date: input.date, region: input.region, service: input.service, ...(token === undefined ? {} : { sessionToken: token }) }),
-    );
-    if (found === undefined) return undefined;
-    return {
-      signingKey: found.signingKey,
-      status: found.status,
-      principal: found.principal,
-      ...(found.expiresAt === undefined ? {} : { expiresAt: found.expiresAt }),
-      requiresSessionToken: input.accessKeyId.startsWith('ASIA'),
-    };
+    const hit = signingKeys.peek(signingKeyId(input));
+    if (hit !== undefined) return toResolved(input, hit.value);
+    lookupMissed = true;
+    return load(input);
   };
 
   const verifier = createVerifier<Caller>({
@@ -123,8 +135,12 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
 
   const resolveResource = async (req: Request, info: LatchkeyRequestInfo, spec: RouteAuthorization): Promise<string> => {
     const r = spec.resource;
-    if (r === undefined) return '*';
     if (typeof r === 'function') return String(await r(req));
+    return resolveTemplate(req, info, r);
+  };
+
+  const resolveTemplate = (req: Request, info: LatchkeyRequestInfo, r: string | undefined): string => {
+    if (r === undefined) return '*';
     return r.replace(PLACEHOLDER, (_, name: string) => {
       if (name === 'Partition') return 'aws';
       if (name === 'Region') return info.region;
@@ -135,14 +151,22 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
     });
   };
 
-  const decide = async (req: Request, actionInput: string, resource: string): Promise<{ decision: LatchkeyDecision; context: RequestContext }> => {
+  const hasHooks = options.requestTags !== undefined || options.resourceTags !== undefined || options.contextKeys !== undefined;
+  const checkedInfo = (req: Request): LatchkeyRequestInfo => {
     const info = req.latchkey;
     if (info === undefined) throw new TypeError('latchkey: authorize() ran before latchkey() authenticated the request; mount latchkey() first');
-    const action = service.assertAction(actionInput);
+    return info;
+  };
+  const checkResource = (info: LatchkeyRequestInfo, action: string, resource: string): void => {
     if (resource.length === 0 || resource.length > MAX_RESOURCE) throw new AccessDenied(`User: ${info.principalArn} is not authorized to perform: ${action} on a resource with an invalid name`);
+  };
+
+  const decide = async (req: Request, actionInput: string, resource: string): Promise<{ decision: LatchkeyDecision; context: RequestContext }> => {
+    const info = checkedInfo(req);
+    const action = service.assertAction(actionInput);
+    checkResource(info, action, resource);
     const caller = info.principal;
     const loaded = await policies.get(policyKey(caller), () => credentials.getPrincipalPolicies(caller));
-    const compiled = compiler.compile(loaded);
     const target = { action, resource };
     const [requestTags, resourceTags, keys] = await Promise.all([options.requestTags?.(req, target), options.resourceTags?.(req, target), options.contextKeys?.(req, { ...target, principal: caller })]);
     const declaredKeys = keys === undefined ? undefined : Object.fromEntries(Object.entries(keys).filter(([k]) => service.catalog().conditionKeyType(k) !== undefined));
@@ -156,6 +180,12 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
       ...(rst === undefined ? {} : { resourceTags: rst }),
       ...(declaredKeys === undefined ? {} : { keys: declaredKeys }),
     };
+    return decideWith(req, info, action, resource, loaded, extras);
+  };
+
+  const decideWith = (req: Request, info: LatchkeyRequestInfo, action: string, resource: string, loaded: PrincipalPolicies, extras: AuthorizationExtras): { decision: LatchkeyDecision; context: RequestContext } => {
+    const caller = info.principal;
+    const compiled = compiler.compile(loaded);
     const env: RequestEnv = {
       requestId: info.requestId,
       now: new Date(now()),
@@ -207,26 +237,42 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
     return { decision: result, context };
   };
 
-  const authorizeWith =
-    (spec: RouteAuthorization, exitRouter: boolean): RequestHandler =>
-    (req: Request, _res: Response, next: NextFunction) => {
-      void (async () => {
-        const info = req.latchkey;
-        if (info === undefined) throw new TypeError('latchkey: authorize() ran before latchkey() authenticated the request; mount latchkey() first');
-        const resource = await resolveResource(req, info, spec);
-        const { decision, context } = await decide(req, spec.action, resource);
-        if (decision.decision === 'allowed') return;
-        const denied = accessDenied(info.principalArn, decision.action, resource, decision);
-        if (explain === 'encoded' && credentials.encodeAuthorizationMessage !== undefined) {
-          const encoded = await credentials.encodeAuthorizationMessage({ decision, caller: info.principal, action: decision.action, resource, context });
-          throw new AccessDenied(`${denied.message}. Encoded authorization failure message: ${encoded}`, { detail: denied.detail ?? '' });
+  const denial = async (info: LatchkeyRequestInfo, decision: LatchkeyDecision, context: RequestContext): Promise<AwsError> => {
+    const denied = accessDenied(info.principalArn, decision.action, decision.resource, decision);
+    if (explain === 'encoded' && credentials.encodeAuthorizationMessage !== undefined) {
+      const encoded = await credentials.encodeAuthorizationMessage({ decision, caller: info.principal, action: decision.action, resource: decision.resource, context });
+      return new AccessDenied(`${denied.message}. Encoded authorization failure message: ${encoded}`, { detail: denied.detail ?? '' });
+    }
+    return denied;
+  };
+
+  const authorizeWith = (spec: RouteAuthorization, exitRouter: boolean): RequestHandler => {
+    const done = exitRouter ? 'router' : undefined;
+    const fail = (next: NextFunction) => (err: unknown) => next(toAwsError(err));
+    return (req: Request, _res: Response, next: NextFunction) => {
+      try {
+        const info = checkedInfo(req);
+        // The common case answers synchronously: a template resource, cached policies, no hooks.
+        if (!hasHooks && typeof spec.resource !== 'function') {
+          const loaded = policies.peek(policyKey(info.principal));
+          if (loaded !== undefined) {
+            const resource = resolveTemplate(req, info, spec.resource);
+            checkResource(info, spec.action, resource);
+            const { decision, context } = decideWith(req, info, spec.action, resource, loaded.value, {});
+            if (decision.decision === 'allowed') next(done);
+            else denial(info, decision, context).then(next, fail(next));
+            return;
+          }
         }
-        throw denied;
-      })().then(
-        () => next(exitRouter ? 'router' : undefined),
-        (err: unknown) => next(toAwsError(err)),
-      );
+        resolveResource(req, info, spec)
+          .then((resource) => decide(req, spec.action, resource))
+          .then(({ decision, context }) => (decision.decision === 'allowed' ? next(done) : denial(info, decision, context).then(next)))
+          .catch(fail(next));
+      } catch (err) {
+        fail(next)(err);
+      }
     };
+  };
 
   let routes: RequestHandler | undefined;
   if (options.routes !== undefined) {
@@ -248,7 +294,16 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
     const requestId = nextRequestId();
     if (!res.headersSent) res.setHeader('x-amzn-RequestId', requestId);
     const body = await readRawBody(req, maxBodyBytes);
-    const verified = await verifier.verify({ method: req.method, url: req.originalUrl, headers: req.headers, rawHeaders: req.rawHeaders, body });
+    const request = { method: req.method, url: req.originalUrl, headers: req.headers, rawHeaders: req.rawHeaders, body };
+    let verified: VerifiedRequest<Caller>;
+    lookupMissed = false;
+    try {
+      // Known keys answer from memory: no promise, no microtask.
+      verified = verifier.verifySync(request);
+    } catch (err) {
+      if (!lookupMissed) throw err;
+      verified = await verifier.verify(request);
+    }
     req.body = verified.decodedBody === undefined ? body : Buffer.from(verified.decodedBody.buffer, verified.decodedBody.byteOffset, verified.decodedBody.byteLength);
     const sourceIp = clientAddress(req, trustProxy);
     req.latchkey = describePrincipal(verified.principal, verified.accessKeyId, {

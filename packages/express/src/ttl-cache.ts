@@ -3,6 +3,8 @@ import { BoundedCache } from '@latchkey/keyring';
 interface Entry<V> {
   readonly until: number;
   readonly value: Promise<V>;
+  /** Set once the load has settled with a value, so hits can be answered without a microtask. */
+  settled?: { readonly value: V };
 }
 
 /**
@@ -27,12 +29,23 @@ export class TtlCache<V> {
     const hit = this.#entries.get(key);
     if (hit !== undefined && now < hit.until) return hit.value;
     const value = load();
-    const entry = { until: now + this.ttlMs, value };
+    const entry: Entry<V> = { until: now + this.ttlMs, value };
     this.#entries.set(key, entry);
-    value.catch((err: unknown) => {
-      if (!this.keepError(err) && this.#entries.peek(key) === entry) this.#entries.delete(key);
-    });
+    value.then(
+      (v) => {
+        entry.settled = { value: v };
+      },
+      (err: unknown) => {
+        if (!this.keepError(err) && this.#entries.peek(key) === entry) this.#entries.delete(key);
+      },
+    );
     return value;
+  }
+
+  /** A fresh value already loaded, synchronously; undefined on a miss, a pending load or a kept error. */
+  peek(key: string): { readonly value: V } | undefined {
+    const hit = this.#entries.get(key);
+    return hit !== undefined && this.now() < hit.until ? hit.settled : undefined;
   }
 
   delete(key: string): void {

@@ -1,0 +1,46 @@
+// Load benchmark: GET /orders/:id without the middleware, with long-term keys and with temporary
+// credentials, server and load generator in separate processes, interleaved rounds.
+// Usage: npm run bench -w @latchkey/express [-- seconds rounds connections]
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const [seconds = 5, rounds = 3, connections = 32] = process.argv.slice(2).map(Number);
+const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@latchkey/source', fileURLToPath(new URL('./server.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+const info = JSON.parse(line.toString('utf8').split('\n')[0]!) as { url: string; longTerm: Record<string, string>; temporary: Record<string, string> };
+
+const scenarios = {
+  unprotected: { url: `${info.url}/plain/orders/42`, headers: {} },
+  'long-term keys': { url: `${info.url}/orders/42`, headers: info.longTerm },
+  'temporary credentials': { url: `${info.url}/orders/42`, headers: info.temporary },
+} as const;
+type Name = keyof typeof scenarios;
+const results: Record<Name, { rps: number[]; p99: number[] }> = { unprotected: { rps: [], p99: [] }, 'long-term keys': { rps: [], p99: [] }, 'temporary credentials': { rps: [], p99: [] } };
+
+for (const [name, s] of Object.entries(scenarios) as [Name, (typeof scenarios)[Name]][]) {
+  // Warm-up (JIT, caches), and a check that the protected routes really answer 200.
+  const warm = await autocannon({ url: s.url, headers: s.headers, duration: 1, connections });
+  if (warm.non2xx > 0) throw new Error(`${name}: ${warm.non2xx} non-2xx answers`);
+}
+for (let round = 0; round < rounds; round++) {
+  for (const [name, s] of Object.entries(scenarios) as [Name, (typeof scenarios)[Name]][]) {
+    const r = await autocannon({ url: s.url, headers: s.headers, duration: seconds, connections });
+    if (r.non2xx > 0) throw new Error(`${name}: ${r.non2xx} non-2xx answers`);
+    results[name].rps.push(r.requests.average);
+    results[name].p99.push(r.latency.p99);
+  }
+}
+child.kill('SIGTERM');
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const base = results.unprotected;
+console.log(`${rounds} interleaved rounds of ${seconds}s, ${connections} connections; medians`);
+for (const name of Object.keys(results) as Name[]) {
+  const r = results[name];
+  console.log(
+    `${name.padEnd(22)} ${Math.round(median(r.rps)).toLocaleString('en').padStart(8)} req/s  p99 ${String(median(r.p99)).padStart(4)} ms` +
+      (name === 'unprotected' ? '' : `  (${(median(r.rps) / median(base.rps)).toFixed(2)}x throughput, ${(median(r.p99) / Math.max(1, median(base.p99))).toFixed(2)}x p99)`),
+  );
+}
