@@ -5,6 +5,7 @@ import { accountOperations } from './account.js';
 import { attachmentOperations } from './attachments.js';
 import { authorizationDetailsOperations } from './authorization-details.js';
 import { contextKeyOperations } from './context-keys.js';
+import { credentialReportOperations } from './credential-report.js';
 import { boundaryOperations } from './boundaries-operations.js';
 import { groupOperations } from './groups.js';
 import { inlinePolicyOperations } from './inline-policies.js';
@@ -49,6 +50,7 @@ export const iamOperations = operationRegistry(
   // Policy simulation and context keys (the engine, as `latchkey policy simulate` uses it).
   simulateOperations,
   contextKeyOperations,
+  credentialReportOperations,
   // MFA devices, login profiles, ChangePassword, password policy: argon2id hasher and in-process
   // throttles by default; `withCredentialServices` rebuilds them over other services.
   credentialOperations(credentialServices()),
