@@ -4,6 +4,7 @@ import type { Keyring } from '@latchkey/keyring';
 import type { RandomBytes } from '@latchkey/model';
 import type { Repositories } from '@latchkey/store';
 import type { MfaVerifier } from './mfa.js';
+import type { RoleCache } from './role-cache.js';
 import type { RoleUseRecorder } from './role-use.js';
 import type { TrustPolicies } from './trust-policies.js';
 import type { WebIdentityVerifier } from './web-identity.js';
@@ -21,6 +22,7 @@ export interface StsContext {
   readonly mfa: MfaVerifier;
   readonly trustPolicies: TrustPolicies;
   readonly roleUse: RoleUseRecorder;
+  readonly roles: RoleCache;
   readonly webIdentity: WebIdentityVerifier;
   /**
    * Runs `fn` in its own committed transaction. Operations run through `store.read`; only an MFA

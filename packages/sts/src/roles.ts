@@ -1,6 +1,7 @@
 import { ValidationError, type AccessDenied } from '@latchkey/errors';
 import { parseArn, parseIamResourceArn, ROLE_CHAINING_MAX_DURATION_SECONDS } from '@latchkey/model';
 import type { Repositories, RoleRecord } from '@latchkey/store';
+import type { RoleCache } from './role-cache.js';
 import { DURATION_EXCEEDS_CHAINING, DURATION_EXCEEDS_MAX, invalidArn } from './messages.js';
 
 /** AWS's default session length for AssumeRole* (one hour). */
@@ -11,11 +12,11 @@ export const DEFAULT_ROLE_SESSION_SECONDS = 3600;
  * missing or merely not assumable (AWS never reveals which). A value that is not an ARN at all
  * is `ValidationError "<value> is invalid"`.
  */
-export async function targetRole(repos: Repositories, roleArnText: string, deny: () => AccessDenied): Promise<RoleRecord> {
+export async function targetRole(repos: Repositories, roles: RoleCache, roleArnText: string, deny: () => AccessDenied): Promise<RoleRecord> {
   if (parseArn(roleArnText) === undefined) throw new ValidationError(invalidArn(roleArnText));
   const parsed = parseIamResourceArn(roleArnText);
   if (parsed === undefined || parsed.type !== 'role') throw deny();
-  const role = await repos.roles.getByName(parsed.accountId, parsed.name);
+  const role = await roles.get(repos, parsed.accountId, parsed.name);
   // The path is part of the role's ARN: a RoleArn with another path names no role.
   if (role === undefined || role.arn !== roleArnText) throw deny();
   return role;

@@ -11,6 +11,7 @@ import { storeMfaVerifier, type MfaVerifier } from './mfa.js';
 import type { AnyStsOperation, StsContext, StsOutput } from './operation.js';
 import { stsOperations } from './operations/registry.js';
 import { SessionResolver, type ResolvedSession } from './resolve-session.js';
+import { RoleCache } from './role-cache.js';
 import { RoleUseRecorder } from './role-use.js';
 import { SourceKeyStatus } from './source-keys.js';
 import { TrustPolicies } from './trust-policies.js';
@@ -56,6 +57,7 @@ export class StsService {
   readonly #mfa: MfaVerifier;
   readonly #trust = new TrustPolicies();
   readonly #roleUse = new RoleUseRecorder();
+  readonly #roles = new RoleCache();
   readonly #webIdentity: WebIdentityVerifier;
   readonly #sessions: SessionResolver;
   readonly #sourceKeys: SourceKeyStatus | undefined;
@@ -74,13 +76,18 @@ export class StsService {
   }
 
   /**
-   * Subscribes to the store's change feed (key-status invalidation; the authorizer too, unless
-   * it is shared with an IamService that already listens). Call once before serving.
+   * Subscribes to the store's change feed (cached roles and key status; the authorizer too,
+   * unless it is shared with an IamService that already listens). Call once before serving:
+   * without it, role changes do not reach the role cache.
    */
   async start(): Promise<void> {
     await this.authorizer.listen(this.store.changes);
     const sourceKeys = this.#sourceKeys;
-    if (sourceKeys !== undefined) this.#unsubscribe ??= await this.store.changes.subscribe((event) => sourceKeys.invalidate(event));
+    const roles = this.#roles;
+    this.#unsubscribe ??= await this.store.changes.subscribe((event) => {
+      roles.invalidate(event);
+      sourceKeys?.invalidate(event);
+    });
   }
 
   close(): void {
@@ -144,6 +151,7 @@ export class StsService {
       mfa: this.#mfa,
       trustPolicies: this.#trust,
       roleUse: this.#roleUse,
+      roles: this.#roles,
       webIdentity: this.#webIdentity,
       transaction: (fn) => this.store.transaction(fn),
     };

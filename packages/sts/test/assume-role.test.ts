@@ -489,6 +489,23 @@ describe('AssumeRole', () => {
     });
   });
 
+  describe('role changes', () => {
+    it('trust policy, MaxSessionDuration and deletion apply to the next AssumeRole at once', async () => {
+      const alice = await f.user('alice');
+      const bob = await f.user('bob');
+      const role = await f.role('r', trust({ AWS: alice.arn }));
+      await f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx' }, alice);
+      await f.iamCall('UpdateAssumeRolePolicy', { RoleName: 'r', PolicyDocument: trust({ AWS: bob.arn }) });
+      expect((await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx' }, alice))).code).toBe('AccessDenied');
+      await expect(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx' }, bob)).resolves.toBeDefined();
+      expect((await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', DurationSeconds: '7200' }, bob))).code).toBe('ValidationError');
+      await f.iamCall('UpdateRole', { RoleName: 'r', MaxSessionDuration: '7200' });
+      await expect(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', DurationSeconds: '7200' }, bob)).resolves.toBeDefined();
+      await f.iamCall('DeleteRole', { RoleName: 'r' });
+      expect((await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx' }, bob))).message).toBe(denied(bob.arn, role.arn));
+    });
+  });
+
   describe('revocation and changes under live sessions', () => {
     it('an inline deny on aws:TokenIssueTime revokes older sessions only', async () => {
       const alice = await f.user('alice');

@@ -41,7 +41,7 @@ export const AssumeRoleWithWebIdentity = defineStsOperation({
     const unverified = peekClaims(input.WebIdentityToken);
     const issuer = typeof unverified.iss === 'string' ? unverified.iss : undefined;
     if (issuer === undefined) throw new InvalidIdentityToken(noProvider(''));
-    const role = await targetRole(ctx.repos, input.RoleArn, () => new AccessDenied(NOT_AUTHORIZED_WEB_IDENTITY));
+    const role = await targetRole(ctx.repos, ctx.roles, input.RoleArn, () => new AccessDenied(NOT_AUTHORIZED_WEB_IDENTITY));
     const key = providerKey(issuer);
     const providerArn = oidcProviderArn(role.accountId, issuer);
     const provider = await ctx.repos.oidcProviders.get(role.accountId, providerArn);

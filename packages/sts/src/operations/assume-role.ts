@@ -65,7 +65,7 @@ export const AssumeRole = defineStsOperation({
     const mfaNow = await verifyMfa(ctx, input.SerialNumber, input.TokenCode);
 
     const deny = (): AccessDenied => new AccessDenied(notAuthorizedToAssume(caller.arn, 'sts:AssumeRole', input.RoleArn));
-    const role = await targetRole(ctx.repos, input.RoleArn, deny);
+    const role = await targetRole(ctx.repos, ctx.roles, input.RoleArn, deny);
     const trust = ctx.trustPolicies.get(role.arn, role.assumeRolePolicyDocument);
     if (trust === undefined) throw deny();
     const keys: Record<string, ContextValue> = { 'sts:RoleSessionName': input.RoleSessionName };
