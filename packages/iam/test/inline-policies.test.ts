@@ -72,7 +72,7 @@ describe.each(KINDS)('Put/Get/List/Delete $noun inline policies', ({ noun, type,
   it('rejects malformed documents and leaves the previous one in place', async () => {
     await f.call(`Put${noun}Policy`, { [member]: name, PolicyName: 'p', PolicyDocument: allow('s3:*') });
     for (const [doc, message] of [
-      ['nope', 'This policy contains invalid Json'],
+      ['nope', 'Syntax errors in policy.'],
       [policy({ Effect: 'Allow', Action: 's3:*' }), 'Policy statement must contain resources.'],
       [policy({ Effect: 'Allow', Action: 'GetObject', Resource: '*' }), 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.'],
     ]) {

@@ -45,7 +45,7 @@ describe('CreatePolicy', () => {
 
   it('validates the document as a managed identity policy', async () => {
     const cases: [string, string, string][] = [
-      ['{', 'MalformedPolicyDocument', 'This policy contains invalid Json'],
+      ['{', 'MalformedPolicyDocument', 'Syntax errors in policy.'],
       [JSON.stringify({ Version: '2008-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }), 'MalformedPolicyDocument', 'Policy document must be version 2012-10-17 or greater.'],
       [JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }), 'MalformedPolicyDocument', 'Policy document must be version 2012-10-17 or greater.'],
       [policy({ Effect: 'Allow', Resource: '*' }), 'MalformedPolicyDocument', 'Policy statement must contain actions.'],

@@ -68,7 +68,10 @@ function run(document: unknown, options: ValidateOptions): ValidationResult {
     const parsed = parseJson(document);
     const c = new Collector(parsed.positionOf);
     if (parsed.error !== undefined) {
-      c.addAt('InvalidJson', M.MSG_INVALID_JSON, '', parsed.error.position);
+      // AWS answers unparseable text differently per API: CreateRole / UpdateAssumeRolePolicy say
+      // "This policy contains invalid Json", the policy APIs (CreatePolicy, Put*Policy, ...) say
+      // "Syntax errors in policy." (moto's AWS-checked corpus, public error reports).
+      c.addAt('InvalidJson', type === 'trust' ? M.MSG_INVALID_JSON : M.MSG_SYNTAX, '', parsed.error.position);
       return { valid: false, diagnostics: c.sorted() };
     }
     text = document;

@@ -32,7 +32,7 @@ describe('validatePolicy', () => {
     const r = validatePolicy('{"Version": "2012-10-17",\n "Statement": {"Effect": "Allow",\n   "Resource": "*"}}', { type: 'identity' });
     expect(r.diagnostics).toEqual([{ severity: 'error', code: 'MissingAction', message: 'Policy statement must contain actions.', pointer: '/Statement', line: 2, column: 2 }]);
     const bad = validatePolicy('{"Version": "2012-10-17",\n  "Statement": {"Effect": "Allow" "Action": "s3:*"}}', { type: 'identity' });
-    expect(bad.diagnostics).toEqual([{ severity: 'error', code: 'InvalidJson', message: 'This policy contains invalid Json', pointer: '', line: 2, column: 35 }]);
+    expect(bad.diagnostics).toEqual([{ severity: 'error', code: 'InvalidJson', message: 'Syntax errors in policy.', pointer: '', line: 2, column: 35 }]);
   });
 
   it('sorts diagnostics by position in the text', () => {
@@ -233,7 +233,8 @@ describe('awsPolicyError', () => {
     // Action prefix before missing resources.
     expect(pick({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'invalid' } })?.message).toBe('Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.');
     // Unknown JSON.
-    expect(awsPolicyError(validatePolicy('nope', { type: 'identity' }).diagnostics)).toEqual({ code: 'MalformedPolicyDocument', message: 'This policy contains invalid Json' });
+    expect(awsPolicyError(validatePolicy('nope', { type: 'identity' }).diagnostics)).toEqual({ code: 'MalformedPolicyDocument', message: 'Syntax errors in policy.' });
+    expect(awsPolicyError(validatePolicy('nope', { type: 'trust' }).diagnostics)).toEqual({ code: 'MalformedPolicyDocument', message: 'This policy contains invalid Json' });
   });
 
   it('answers LimitExceeded for size and ValidationError for characters', () => {
