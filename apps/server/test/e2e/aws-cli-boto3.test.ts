@@ -53,8 +53,6 @@ describe.skipIf(!hasAwsCli)('the aws CLI against Latchkey', () => {
     // The CLI URL-decodes and parses policy documents itself, as it does against AWS.
     const got = await run('aws', ['iam', 'get-user-policy', '--user-name', 'cli-user', '--policy-name', 'p', '--output', 'json']);
     expect(JSON.parse(got.stdout).PolicyDocument).toEqual(doc);
-    const listed = await run('aws', ['iam', 'list-users', '--output', 'json']);
-    expect(JSON.parse(listed.stdout).Users.map((u: { UserName: string }) => u.UserName)).toContain('cli-user');
     const missing = await run('aws', ['iam', 'get-user', '--user-name', 'nobody']);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('(NoSuchEntity)');

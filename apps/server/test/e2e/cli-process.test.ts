@@ -30,10 +30,15 @@ function client(url: string, accessKeyId: string, secretAccessKey: string): IAMC
 const ROOT_KEY = 'AKIACRASHTEST0000001';
 const ROOT_SECRET = 'crash/Test+Secret0123456789abcdefghijklm';
 const ACCOUNT = '210987654321';
+interface Creds {
+  id: string;
+  secret: string;
+}
+const KNOWN_CREDS: Creds = { id: ROOT_KEY, secret: ROOT_SECRET };
 const KNOWN = { LATCHKEY_ACCOUNT_ID: ACCOUNT, LATCHKEY_ROOT_ACCESS_KEY_ID: ROOT_KEY, LATCHKEY_ROOT_SECRET_ACCESS_KEY: ROOT_SECRET };
 
 describe('the latchkey CLI (real processes)', () => {
-  it('init creates the data dir, a 0600 key file and an account; account create/list; server serves it and stops on SIGTERM', async () => {
+  it('init creates the data dir, a 0600 key file and an account; account create/list; the server serves it, survives SIGKILL mid-write with every acknowledged write, stops on SIGTERM', async () => {
     const cwd = tempDir();
     const init = await runCli(['init'], {}, cwd);
     expect(init.code).toBe(0);
@@ -57,29 +62,35 @@ describe('the latchkey CLI (real processes)', () => {
     expect(listed.map((a) => a.AccountId).sort()).toEqual([accountId, second.AccountId].sort());
 
     const server = await spawnCliServer([], {}, cwd);
+    expect(server.stderr()).toContain(`export AWS_ENDPOINT_URL=${server.url}`);
+    // Not the first start: no secret is printed again.
+    expect(server.stderr()).not.toContain(secret);
+    const me = await client(server.url, keyId!, secret!).send(new GetUserCommand({}));
+    expect(me.User?.Arn).toBe(`arn:aws:iam::${accountId}:root`);
+    // Accounts are isolated: the second root sees only its own users.
+    await client(server.url, keyId!, secret!).send(new CreateUserCommand({ UserName: 'only-in-first' }));
+    expect((await client(server.url, second.AccessKeyId, second.SecretAccessKey).send(new ListUsersCommand({}))).Users).toEqual([]);
+
+    // Crash safety on SQLite: SIGKILL during a stream of writes, restart, check.
+    const creds = { id: keyId!, secret: secret! };
+    const acked = await writeUntilKilled(server, 20, creds);
+    const restarted = await spawnCliServer([], {}, cwd);
     try {
-      expect(server.stderr()).toContain(`export AWS_ENDPOINT_URL=${server.url}`);
-      // Not the first start: no secret is printed again.
-      expect(server.stderr()).not.toContain(secret);
-      const me = await client(server.url, keyId!, secret!).send(new GetUserCommand({}));
-      expect(me.User?.Arn).toBe(`arn:aws:iam::${accountId}:root`);
-      // Accounts are isolated: the second root sees only its own users.
-      await client(server.url, keyId!, secret!).send(new CreateUserCommand({ UserName: 'only-in-first' }));
-      const other = await client(server.url, second.AccessKeyId, second.SecretAccessKey).send(new ListUsersCommand({}));
-      expect(other.Users).toEqual([]);
+      await verifyAfterRestart(restarted, acked, creds);
     } finally {
-      server.child.kill('SIGTERM');
+      restarted.child.kill('SIGTERM');
     }
-    expect(await server.exited).toEqual({ code: 0, signal: null });
-    const logs = server.stdout();
+    // Graceful shutdown on SIGTERM: exit 0 after the last log line.
+    expect(await restarted.exited).toEqual({ code: 0, signal: null });
+    const logs = server.stdout() + restarted.stdout();
     expect(logs).toContain('"msg":"stopped"');
     for (const s of [secret!, second.SecretAccessKey]) expect(logs).not.toContain(s);
   });
 });
 
 /** Streams CreateUser (each with two tags: one transaction) until `killAfter` are acknowledged, then SIGKILLs. */
-async function writeUntilKilled(server: SpawnedServer, killAfter: number): Promise<string[]> {
-  const iam = client(server.url, ROOT_KEY, ROOT_SECRET);
+async function writeUntilKilled(server: SpawnedServer, killAfter: number, creds: Creds = KNOWN_CREDS): Promise<string[]> {
+  const iam = client(server.url, creds.id, creds.secret);
   const acked: string[] = [];
   let next = 0;
   let killed = false;
@@ -105,8 +116,8 @@ async function writeUntilKilled(server: SpawnedServer, killAfter: number): Promi
   return acked;
 }
 
-async function verifyAfterRestart(server: SpawnedServer, acked: readonly string[]): Promise<void> {
-  const iam = client(server.url, ROOT_KEY, ROOT_SECRET);
+async function verifyAfterRestart(server: SpawnedServer, acked: readonly string[], creds: Creds = KNOWN_CREDS): Promise<void> {
+  const iam = client(server.url, creds.id, creds.secret);
   const names: string[] = [];
   let marker: string | undefined;
   do {
@@ -123,31 +134,16 @@ async function verifyAfterRestart(server: SpawnedServer, acked: readonly string[
   iam.destroy();
 }
 
-describe('crash safety (SIGKILL during a stream of writes)', () => {
-  it('keeps every acknowledged write and no half-written user on SQLite', async () => {
-    const cwd = tempDir();
-    const first = await spawnCliServer(['--data-dir', 'state'], KNOWN, cwd);
-    // A first start with known root credentials: the account is created, the supplied secret never echoed.
-    expect(first.stderr()).toContain(`Created account ${ACCOUNT} with root access key ${ROOT_KEY}`);
-    expect(first.stderr()).not.toContain(ROOT_SECRET);
-    const acked = await writeUntilKilled(first, 30);
-    expect(statSync(join(cwd, 'state', 'latchkey.db')).isFile()).toBe(true);
-    const second = await spawnCliServer(['--data-dir', 'state'], KNOWN, cwd);
-    expect(second.stderr()).not.toContain('Created account');
-    try {
-      await verifyAfterRestart(second, acked);
-    } finally {
-      second.child.kill('SIGTERM');
-      await second.exited;
-    }
-  });
-
+describe('crash safety on PostgreSQL (SIGKILL during a stream of writes)', () => {
   it.skipIf(PG_URL === undefined)('keeps every acknowledged write and no half-written user on PostgreSQL', async () => {
     const { url, schema } = pgSchemaUrl(PG_URL!);
     const cwd = tempDir();
     try {
       const first = await spawnCliServer(['--database-url', url], KNOWN, cwd);
-      const acked = await writeUntilKilled(first, 30);
+      // A first start with known root credentials: the account is created, the supplied secret never echoed.
+      expect(first.stderr()).toContain(`Created account ${ACCOUNT} with root access key ${ROOT_KEY}`);
+      expect(first.stderr()).not.toContain(ROOT_SECRET);
+      const acked = await writeUntilKilled(first, 20);
       const second = await spawnCliServer(['--database-url', url], KNOWN, cwd);
       try {
         await verifyAfterRestart(second, acked);
