@@ -11,6 +11,7 @@ import { mapStoreError } from './map-store-error.js';
 import { assertMayCallIam } from './session-restrictions.js';
 import type { AnyOperation, OperationContext, OperationOutput } from './operation.js';
 import { iamOperations } from './operations/registry.js';
+import { withStrictPolicies } from './simulate/strict-policies.js';
 import { AccessKeyResolver, AccessKeyUseRecorder, type AccessKeyUseEvent, type ResolvedAccessKey } from './resolve-access-key.js';
 
 export interface IamServiceOptions {
@@ -22,6 +23,11 @@ export interface IamServiceOptions {
   readonly authorizer?: Authorizer;
   /** Defaults to `iamOperations`. */
   readonly operations?: Readonly<Record<string, AnyOperation>>;
+  /**
+   * Opt-in strict mode: policy-writing operations refuse documents with security-relevant
+   * validator warnings (`MalformedPolicyDocument`; see `withStrictPolicies`).
+   */
+  readonly strictPolicies?: boolean;
 }
 
 /**
@@ -44,7 +50,8 @@ export class IamService {
     this.keyring = options.keyring;
     this.#random = options.random;
     this.authorizer = options.authorizer ?? new Authorizer();
-    this.operations = options.operations ?? iamOperations;
+    const operations = options.operations ?? iamOperations;
+    this.operations = options.strictPolicies === true ? withStrictPolicies(operations) : operations;
     this.#uses = new AccessKeyUseRecorder(this.store);
     this.#keys = new AccessKeyResolver(this.store, this.keyring);
   }

@@ -84,3 +84,4 @@ export type { AuditEvent, AuditService } from './audit/audit-event.js';
 export { cloudTrailRecord, requestParameters, userIdentity } from './audit/cloudtrail-record.js';
 export type { CloudTrailRecord, UserIdentity } from './audit/cloudtrail-record.js';
 export { isSecretParameter, LOG_REDACT_PATHS, REDACTED, redactParameters, redactValue, SECRET_PARAMETER_NAMES } from './audit/redact.js';
+export { POLICY_WRITING_OPERATIONS, securityWarnings, strictModeError, withStrictPolicies } from './simulate/strict-policies.js';
