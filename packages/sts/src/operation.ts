@@ -44,6 +44,8 @@ export interface StsOperation<M extends Members = Members> {
   readonly input: StructureShape<M>;
   /** True for the operations AWS accepts without a signature (the token authenticates them). */
   readonly unsigned?: boolean;
+  /** True when the result holds secrets (`Credentials`): never log it. */
+  readonly sensitiveOutput?: boolean;
   run(ctx: StsContext, input: InputOf<M>): Promise<StsOutput>;
 }
 
@@ -52,6 +54,7 @@ export interface AnyStsOperation {
   readonly name: string;
   readonly input: StructureShape;
   readonly unsigned?: boolean;
+  readonly sensitiveOutput?: boolean;
   run(ctx: StsContext, input: never): Promise<StsOutput>;
 }
 

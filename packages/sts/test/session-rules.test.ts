@@ -62,3 +62,12 @@ describe('sessionTags', () => {
     );
   });
 });
+
+describe('stsOperations', () => {
+  it('marks exactly the credential-returning operations sensitive and only AssumeRoleWithWebIdentity unsigned', async () => {
+    const { stsOperations } = await import('../src/index.js');
+    const sensitive = Object.values(stsOperations).filter((o) => o.sensitiveOutput === true).map((o) => o.name).sort();
+    expect(sensitive).toEqual(['AssumeRole', 'AssumeRoleWithWebIdentity', 'GetFederationToken', 'GetSessionToken']);
+    expect(Object.values(stsOperations).filter((o) => o.unsigned === true).map((o) => o.name)).toEqual(['AssumeRoleWithWebIdentity']);
+  });
+});

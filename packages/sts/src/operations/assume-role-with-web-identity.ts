@@ -26,6 +26,7 @@ function stringList(value: unknown): string[] {
 
 export const AssumeRoleWithWebIdentity = defineStsOperation({
   name: 'AssumeRoleWithWebIdentity',
+  sensitiveOutput: true,
   unsigned: true,
   input: structure({
     RoleArn: required(string(sts.roleArn)),

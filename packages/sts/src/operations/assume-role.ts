@@ -32,6 +32,7 @@ export async function verifyMfa(ctx: SignedStsContext, serialNumber: string | un
 
 export const AssumeRole = defineStsOperation({
   name: 'AssumeRole',
+  sensitiveOutput: true,
   input: structure({
     RoleArn: required(string(sts.roleArn)),
     RoleSessionName: required(string(sts.roleSessionName)),

@@ -12,6 +12,7 @@ import { DEFAULT_SESSION_TOKEN_SECONDS, ROOT_SESSION_MAX_SECONDS } from './get-s
 
 export const GetFederationToken = defineStsOperation({
   name: 'GetFederationToken',
+  sensitiveOutput: true,
   input: structure({
     Name: required(string(sts.federationName)),
     Policy: string(sts.sessionPolicy),

@@ -13,6 +13,7 @@ export const ROOT_SESSION_MAX_SECONDS = 3600;
 
 export const GetSessionToken = defineStsOperation({
   name: 'GetSessionToken',
+  sensitiveOutput: true,
   input: structure({
     DurationSeconds: integer(sts.sessionTokenDurationSeconds),
     SerialNumber: string(sts.serialNumber),
