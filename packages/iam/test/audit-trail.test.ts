@@ -199,6 +199,28 @@ describe('AuditTrail', () => {
   });
 });
 
+describe('AuditTrail group commit', () => {
+  it('stores concurrent records, each once, in one intact chain, mirrored in commit order', async () => {
+    const lines = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => trail.record({ at: new Date(f.clock.now), requestId: `c${i}`, service: 'iam', action: 'GetUser', caller: f.root, params: { UserName: `u${i}` }, readOnly: true })),
+    );
+    expect(new Set(lines.map((l) => l.seq)).size).toBe(60);
+    expect(lines.map((l) => l.requestID)).toEqual(Array.from({ length: 60 }, (_, i) => `c${i}`));
+    expect((await all()).length).toBe(60);
+    expect(await verifyAuditChain(f.store)).toMatchObject({ ok: true, records: 60 });
+    expect(sinkLines.map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual([...lines.map((l) => l.seq)].sort((a, b) => a - b));
+  });
+
+  it('rejects the callers of a batch whose transaction fails, and keeps working afterwards', async () => {
+    const closed = await openStore({ url: 'sqlite::memory:' });
+    const broken = new AuditTrail({ store: closed, random });
+    await closed.close();
+    await expect(broken.record({ at: new Date(f.clock.now), requestId: 'x', service: 'iam', action: 'GetUser', params: {} })).rejects.toThrow();
+    const ok = await trail.record({ at: new Date(f.clock.now), requestId: 'y', service: 'iam', action: 'GetUser', params: {} });
+    expect(ok.requestID).toBe('y');
+  });
+});
+
 describe('verifyAuditChain over AuditTrail records', () => {
   it('accepts an intact trail and names the first altered or removed record', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'latchkey-audit-iam-'));

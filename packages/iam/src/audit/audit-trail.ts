@@ -28,6 +28,8 @@ export class AuditTrail {
   readonly #store: Store;
   readonly #random: RandomBytes;
   readonly #sink: AuditSink | undefined;
+  readonly #queue: Pending[] = [];
+  #draining = false;
 
   constructor(options: AuditTrailOptions) {
     this.#store = options.store;
@@ -35,7 +37,12 @@ export class AuditTrail {
     this.#sink = options.sink;
   }
 
-  async record(event: AuditEvent): Promise<AuditLine> {
+  /**
+   * Stores one record and resolves once it is committed. Records arriving while a commit is
+   * in flight are appended together in the next transaction (group commit): on SQLite each
+   * commit is an fsync, so concurrent requests share one instead of queueing for one each.
+   */
+  record(event: AuditEvent): Promise<AuditLine> {
     const eventId = uuid(this.#random(16));
     const record = cloudTrailRecord(event, eventId);
     const entry: AuditEntry = {
@@ -52,18 +59,57 @@ export class AuditTrail {
       errorCode: event.error?.code ?? null,
       params: JSON.stringify(record),
     };
-    const stored = await this.#store.transaction((repos) => repos.audit.append(entry));
-    const line = auditLine(stored);
-    if (this.#sink !== undefined) {
-      try {
-        this.#sink(JSON.stringify(line));
-      } catch {
-        // The stored, hash-chained record is the trail; the mirror is best effort.
+    return new Promise<AuditLine>((resolve, reject) => {
+      this.#queue.push({ entry, resolve, reject });
+      if (!this.#draining) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, MAX_BATCH);
+        let stored: AuditRecord[];
+        try {
+          stored = await this.#store.transaction(async (repos) => {
+            const out: AuditRecord[] = [];
+            for (const p of batch) out.push(await repos.audit.append(p.entry));
+            return out;
+          });
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+          continue;
+        }
+        for (const [i, p] of batch.entries()) {
+          const line = auditLine(stored[i]!);
+          this.#mirror(line);
+          p.resolve(line);
+        }
       }
+    } finally {
+      this.#draining = false;
     }
-    return line;
+  }
+
+  #mirror(line: AuditLine): void {
+    if (this.#sink === undefined) return;
+    try {
+      this.#sink(JSON.stringify(line));
+    } catch {
+      // The stored, hash-chained record is the trail; the mirror is best effort.
+    }
   }
 }
+
+interface Pending {
+  readonly entry: AuditEntry;
+  readonly resolve: (line: AuditLine) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Records appended in one transaction at most (bounds the time the chain head is held). */
+const MAX_BATCH = 256;
 
 /** The printable form of a stored record (its CloudTrail fields and chain position). */
 export function auditLine(record: AuditRecord): AuditLine {
