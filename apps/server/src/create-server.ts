@@ -4,7 +4,7 @@ import { AwsError, InternalFailure, InvalidRequest, isAwsError } from '@latchkey
 import { AccessKeyUseRecorder, IamService, type Caller, type RequestEnv } from '@latchkey/iam';
 import type { Keyring } from '@latchkey/keyring';
 import type { RandomBytes } from '@latchkey/model';
-import { createVerifier, type Verifier } from '@latchkey/sigv4';
+import { createVerifier, type CredentialLookup, type Verifier } from '@latchkey/sigv4';
 import type { Store } from '@latchkey/store';
 import express, { type Express, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
@@ -27,6 +27,8 @@ export interface CreateServerOptions {
   readonly monotonic?: () => number;
   /** Defaults to an IamService over `store`/`keyring`/`random`. */
   readonly iam?: IamService;
+  /** Resolves temporary (`ASIA…`) credentials from their session token; without it they are refused (InvalidClientTokenId). */
+  readonly temporaryCredentials?: CredentialLookup<Caller>;
   /** Extra or replacement Query services by signing name (the STS issue plugs `sts` in here). */
   readonly services?: readonly QueryServiceHandler[];
   /** Largest request body, bytes (default 1 MiB); larger ones get 413 RequestEntityTooLarge. */
@@ -104,7 +106,12 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
 
   // The cache tells the verifier to drop derived signing keys; the verifier reads through the cache.
   const holder: { verifier?: Verifier<Caller> } = {};
-  const credentials = new CredentialCache({ store, keyring, onEvict: (id) => holder.verifier?.evictSigningKeys(id) });
+  const credentials = new CredentialCache({
+    store,
+    keyring,
+    onEvict: (id) => holder.verifier?.evictSigningKeys(id),
+    ...(options.temporaryCredentials === undefined ? {} : { temporary: options.temporaryCredentials }),
+  });
   const verify = createVerifier<Caller>({
     lookup: credentials.lookup,
     now: clock,

@@ -1,6 +1,6 @@
 import { resolveAccessKey, type Caller, type ResolvedAccessKey } from '@latchkey/iam';
 import { BoundedCache, type Keyring } from '@latchkey/keyring';
-import type { CredentialLookupInput, ResolvedCredentials } from '@latchkey/sigv4';
+import type { CredentialLookup, CredentialLookupInput, ResolvedCredentials } from '@latchkey/sigv4';
 import type { ChangeEvent, Store } from '@latchkey/store';
 
 export interface CredentialCacheOptions {
@@ -10,6 +10,11 @@ export interface CredentialCacheOptions {
   readonly maxEntries?: number;
   /** Called for every access key dropped, so the verifier forgets its derived signing keys too. */
   readonly onEvict?: (accessKeyId: string) => void;
+  /**
+   * Resolves temporary (`ASIA…`) credentials from their session token (the STS service plugs in
+   * here). Not cached: the token carries the session and is verified on every request.
+   */
+  readonly temporary?: CredentialLookup<Caller>;
 }
 
 // Changes after which a cached key may be wrong: the key itself (status, deletion) or its owner
@@ -28,6 +33,7 @@ export class CredentialCache {
   readonly #keyring: Keyring;
   readonly #entries: BoundedCache<string, ResolvedAccessKey>;
   readonly #onEvict: ((accessKeyId: string) => void) | undefined;
+  readonly #temporary: CredentialLookup<Caller> | undefined;
   #unsubscribe: (() => void) | undefined;
   // Bumped on every invalidation: a lookup that started before one must not cache what it read.
   #generation = 0;
@@ -37,6 +43,7 @@ export class CredentialCache {
     this.#keyring = options.keyring;
     this.#entries = new BoundedCache(options.maxEntries ?? 10_000);
     this.#onEvict = options.onEvict;
+    this.#temporary = options.temporary;
   }
 
   async start(): Promise<void> {
@@ -48,9 +55,10 @@ export class CredentialCache {
     this.#unsubscribe = undefined;
   }
 
-  /** The verifier's lookup. Temporary (`ASIA…`) keys are not resolved here (STS, later). */
+  /** The verifier's lookup: long-term keys from the store (cached), temporary ones through `temporary`. */
   readonly lookup = async (input: CredentialLookupInput): Promise<ResolvedCredentials<Caller> | undefined> => {
     const id = input.accessKeyId;
+    if (id.startsWith('ASIA')) return this.#temporary === undefined ? undefined : this.#temporary(input);
     let resolved = this.#entries.get(id);
     if (resolved === undefined) {
       const generation = this.#generation;

@@ -7,7 +7,7 @@ import { createAccount } from '@latchkey/iam';
 import { openStore } from '@latchkey/store-sql';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServer } from '../src/create-server.js';
+import { createServer, type CreateServerOptions } from '../src/create-server.js';
 import type { QueryServiceHandler } from '../src/query-service.js';
 import { LogCapture, random } from './helpers/in-process-server.js';
 import { amzDateOf, send } from './helpers/sign.js';
@@ -18,14 +18,14 @@ afterEach(async () => {
 });
 
 /** A server whose IAM service is replaced by `invoke`, on a fixed clock. */
-async function serverWith(invoke: QueryServiceHandler['invoke'], now = Date.UTC(2026, 10, 27, 12, 0, 0)) {
+async function serverWith(invoke: QueryServiceHandler['invoke'], now = Date.UTC(2026, 10, 27, 12, 0, 0), temporaryCredentials?: CreateServerOptions['temporaryCredentials']) {
   const store = await openStore({ url: 'sqlite::memory:' });
   const keyring = Keyring.fromText(generateMasterKey(random), { random });
   const account = await createAccount({ store, keyring, random, now: new Date(now) });
   const logs = new LogCapture();
   const iam = new IamService({ store, keyring, random });
   const service: QueryServiceHandler = { signingName: 'iam', namespace: 'https://iam.amazonaws.com/doc/2010-05-08/', version: '2010-05-08', has: (a) => a === 'Boom', invoke };
-  const server = await createServer({ store, keyring, random, clock: () => now, logger: pino(logs), iam, services: [service] });
+  const server = await createServer({ store, keyring, random, clock: () => now, logger: pino(logs), iam, services: [service], ...(temporaryCredentials === undefined ? {} : { temporaryCredentials }) });
   const http = createHttpServer(server.app);
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   cleanups.push(async () => {
@@ -89,5 +89,43 @@ describe('createServer', () => {
       secure: false,
       now: '2026-11-27T12:00:00.000Z',
     });
+  });
+
+  it('resolves temporary (ASIA) keys through the injected lookup, with the session token it was signed with', async () => {
+    const tempKey = 'ASIAEXAMPLETEMP00001';
+    const tempSecret = 't'.repeat(40);
+    const seen: (string | undefined)[] = [];
+    let caller: string | undefined;
+    const s = await serverWith(
+      async (_req, _q, c) => {
+        caller = c.arn;
+        return undefined;
+      },
+      undefined,
+      (input) => {
+        seen.push(input.sessionToken);
+        if (input.sessionToken !== 'good-token') return undefined;
+        return {
+          secretAccessKey: tempSecret,
+          requiresSessionToken: true,
+          principal: { kind: 'assumed-role', accountId: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/R/s', userId: 'AROAEXAMPLE:s', identity: { kind: 'root' } },
+        };
+      },
+    );
+    const creds = { accessKeyId: tempKey, secretAccessKey: tempSecret };
+    const ok = await send(s.url, 'Action=Boom&Version=2010-05-08', creds, { amzDate: s.amzDate, extraHeaders: { 'x-amz-security-token': 'good-token' } });
+    expect(ok.status).toBe(200);
+    expect(caller).toBe('arn:aws:sts::123456789012:assumed-role/R/s');
+    const bad = await send(s.url, 'Action=Boom&Version=2010-05-08', creds, { amzDate: s.amzDate, extraHeaders: { 'x-amz-security-token': 'forged' } });
+    expect(bad.status).toBe(403);
+    expect(bad.text).toContain('<Code>InvalidClientTokenId</Code>');
+    expect(seen).toEqual(['good-token', 'forged']);
+  });
+
+  it('refuses temporary keys when no temporary lookup is configured', async () => {
+    const s = await serverWith(async () => undefined);
+    const r = await send(s.url, 'Action=Boom&Version=2010-05-08', { accessKeyId: 'ASIAEXAMPLETEMP00001', secretAccessKey: 't'.repeat(40) }, { amzDate: s.amzDate, extraHeaders: { 'x-amz-security-token': 'x' } });
+    expect(r.status).toBe(403);
+    expect(r.text).toContain('<Code>InvalidClientTokenId</Code>');
   });
 });
