@@ -17,7 +17,15 @@ const scenarios = {
   'temporary credentials': { url: `${info.url}/orders/42`, headers: info.temporary },
 } as const;
 type Name = keyof typeof scenarios;
-const results: Record<Name, { rps: number[]; p99: number[] }> = { unprotected: { rps: [], p99: [] }, 'long-term keys': { rps: [], p99: [] }, 'temporary credentials': { rps: [], p99: [] } };
+const results: Record<Name, { rps: number[]; p99: number[]; cpu: number[] }> = {
+  unprotected: { rps: [], p99: [], cpu: [] },
+  'long-term keys': { rps: [], p99: [], cpu: [] },
+  'temporary credentials': { rps: [], p99: [], cpu: [] },
+};
+const cpu = async (): Promise<number> => {
+  const u = (await (await fetch(`${info.url}/__cpu`)).json()) as { user: number; system: number };
+  return u.user + u.system;
+};
 
 for (const [name, s] of Object.entries(scenarios) as [Name, (typeof scenarios)[Name]][]) {
   // Warm-up (JIT, caches), and a check that the protected routes really answer 200.
@@ -26,10 +34,14 @@ for (const [name, s] of Object.entries(scenarios) as [Name, (typeof scenarios)[N
 }
 for (let round = 0; round < rounds; round++) {
   for (const [name, s] of Object.entries(scenarios) as [Name, (typeof scenarios)[Name]][]) {
+    const before = await cpu();
     const r = await autocannon({ url: s.url, headers: s.headers, duration: seconds, connections });
+    const used = (await cpu()) - before;
     if (r.non2xx > 0) throw new Error(`${name}: ${r.non2xx} non-2xx answers`);
     results[name].rps.push(r.requests.average);
     results[name].p99.push(r.latency.p99);
+    // Server CPU per request: steadier than wall-clock throughput on a shared machine.
+    results[name].cpu.push(used / r.requests.total);
   }
 }
 child.kill('SIGTERM');
@@ -40,7 +52,9 @@ console.log(`${rounds} interleaved rounds of ${seconds}s, ${connections} connect
 for (const name of Object.keys(results) as Name[]) {
   const r = results[name];
   console.log(
-    `${name.padEnd(22)} ${Math.round(median(r.rps)).toLocaleString('en').padStart(8)} req/s  p99 ${String(median(r.p99)).padStart(4)} ms` +
-      (name === 'unprotected' ? '' : `  (${(median(r.rps) / median(base.rps)).toFixed(2)}x throughput, ${(median(r.p99) / Math.max(1, median(base.p99))).toFixed(2)}x p99)`),
+    `${name.padEnd(22)} ${Math.round(median(r.rps)).toLocaleString('en').padStart(8)} req/s  p99 ${String(median(r.p99)).padStart(4)} ms  server CPU ${median(r.cpu).toFixed(0).padStart(4)} µs/req` +
+      (name === 'unprotected'
+        ? ''
+        : `  (${(median(r.rps) / median(base.rps)).toFixed(2)}x throughput, ${(median(r.p99) / Math.max(1, median(base.p99))).toFixed(2)}x p99, ${(median(base.cpu) / median(r.cpu)).toFixed(2)}x per CPU-second)`),
   );
 }

@@ -20,6 +20,8 @@ const handler = (req: express.Request, res: express.Response): void => {
   res.json({ id: req.params.id, item: 'tea', quantity: 2 });
 };
 app.get('/plain/orders/:id', handler);
+// CPU time of this process (user + system, µs), read by the load generator around each run.
+app.get('/__cpu', (_req, res) => void res.json(process.cpuUsage()));
 app.get('/orders/:id', mw, mw.authorize({ action: 'orders:GetOrder', resource: 'arn:aws:orders:${Region}:${Account}:order/${id}' }), handler);
 app.use(mw.errorHandler());
 const server = await listen(app);

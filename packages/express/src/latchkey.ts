@@ -10,7 +10,7 @@ import { maskUrl, type DecisionEvent } from './decision-event.js';
 import { DEFAULT_CACHE_TTL_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CACHE_ENTRIES, randomRequestId, systemClock } from './defaults.js';
 import { latchkeyErrorHandler, type ErrorHandlerOptions } from './error-handler.js';
 import { checkRouteAuthorization, parseRouteKey, validateOptions, type LatchkeyOptions, type RouteAuthorization, type Tags } from './options.js';
-import { readRawBody } from './read-raw-body.js';
+import { bodyAtHand, readRawBody } from './read-raw-body.js';
 import type { LatchkeyDecision, LatchkeyRequestInfo } from './request-info.js';
 import type { ServiceDefinition } from './service-definition.js';
 import { TtlCache } from './ttl-cache.js';
@@ -290,20 +290,7 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
     routes = router as unknown as RequestHandler;
   }
 
-  const authenticate = async (req: Request, res: Response): Promise<void> => {
-    const requestId = nextRequestId();
-    if (!res.headersSent) res.setHeader('x-amzn-RequestId', requestId);
-    const body = await readRawBody(req, maxBodyBytes);
-    const request = { method: req.method, url: req.originalUrl, headers: req.headers, rawHeaders: req.rawHeaders, body };
-    let verified: VerifiedRequest<Caller>;
-    lookupMissed = false;
-    try {
-      // Known keys answer from memory: no promise, no microtask.
-      verified = verifier.verifySync(request);
-    } catch (err) {
-      if (!lookupMissed) throw err;
-      verified = await verifier.verify(request);
-    }
+  const authenticated = (req: Request, requestId: string, verified: VerifiedRequest<Caller>, body: Buffer): void => {
     req.body = verified.decodedBody === undefined ? body : Buffer.from(verified.decodedBody.buffer, verified.decodedBody.byteOffset, verified.decodedBody.byteLength);
     const sourceIp = clientAddress(req, trustProxy);
     req.latchkey = describePrincipal(verified.principal, verified.accessKeyId, {
@@ -316,8 +303,47 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
     });
   };
 
+  /**
+   * Authenticates the request: synchronously (returns undefined) when the body is already at
+   * hand and the key's signing material is cached, which is the steady state; otherwise returns
+   * the promise of the slow path (body read from the stream, or a credential lookup).
+   */
+  const authenticate = (req: Request, res: Response): Promise<void> | undefined => {
+    const requestId = nextRequestId();
+    if (!res.headersSent) res.setHeader('x-amzn-RequestId', requestId);
+    const body = bodyAtHand(req);
+    if (body === undefined) {
+      return readRawBody(req, maxBodyBytes).then(async (read) => {
+        authenticated(req, requestId, await verifier.verify({ method: req.method, url: req.originalUrl, headers: req.headers, rawHeaders: req.rawHeaders, body: read }), read);
+      });
+    }
+    const request = { method: req.method, url: req.originalUrl, headers: req.headers, rawHeaders: req.rawHeaders, body };
+    lookupMissed = false;
+    let verified: VerifiedRequest<Caller>;
+    try {
+      verified = verifier.verifySync(request);
+    } catch (err) {
+      if (!lookupMissed) throw err;
+      return verifier.verify(request).then((v) => authenticated(req, requestId, v, body));
+    }
+    authenticated(req, requestId, verified, body);
+    return undefined;
+  };
+
   const middleware = ((req: Request, res: Response, next: NextFunction) => {
-    authenticate(req, res).then(
+    let pending: Promise<void> | undefined;
+    try {
+      pending = authenticate(req, res);
+    } catch (err) {
+      next(toAwsError(err));
+      return;
+    }
+    if (pending === undefined) {
+      if (routes === undefined) next();
+      else routes(req, res, next);
+      return;
+    }
+    pending.then(
       () => (routes === undefined ? next() : routes(req, res, next)),
       (err: unknown) => next(toAwsError(err)),
     );

@@ -1,6 +1,20 @@
 import { RequestEntityTooLarge } from '@latchkey/errors';
 import type { Request } from 'express';
 
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The body when it needs no reading: a Buffer left by `express.raw()`, or none at all (no
+ * Content-Length and no Transfer-Encoding: HTTP/1.1 says there is no body, as for a plain GET).
+ * Undefined when the stream must be read.
+ */
+export function bodyAtHand(req: Request): Buffer | undefined {
+  const existing: unknown = req.body;
+  if (Buffer.isBuffer(existing)) return existing;
+  if (existing === undefined && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return EMPTY;
+  return undefined;
+}
+
 /**
  * The body bytes exactly as received, for the SigV4 payload hash. A `Buffer` already in
  * `req.body` (`express.raw()` mounted first) is used as is; a body another parser has turned
