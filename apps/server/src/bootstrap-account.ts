@@ -2,7 +2,7 @@ import { createAccount, type CreatedAccount } from '@latchkey/iam';
 import type { Keyring } from '@latchkey/keyring';
 import type { RandomBytes } from '@latchkey/model';
 import type { Store } from '@latchkey/store';
-import type { GivenRootCredentials } from './server-config.js';
+import { ConfigError, type GivenRootCredentials } from './server-config.js';
 
 export type BootstrapResult =
   | { readonly created: true; readonly account: CreatedAccount; readonly generatedSecret: boolean }
@@ -20,6 +20,8 @@ export async function bootstrapAccount(deps: { store: Store; keyring: Keyring; r
     const account = await createAccount(deps, given);
     return { created: true, account, generatedSecret: given.rootSecretAccessKey === undefined };
   } catch (err) {
+    // Given values AWS would not accept (LATCHKEY_ACCOUNT_ID, LATCHKEY_ROOT_*): a configuration mistake.
+    if ((err as { code?: string }).code === 'InvalidInput') throw new ConfigError((err as Error).message);
     const again = await deps.store.read((repos) => repos.accounts.list({ maxItems: 10 }));
     if (again.items.length > 0 && (err as { code?: string }).code === 'EntityAlreadyExists') return { created: false, accountIds: again.items.map((a) => a.id) };
     throw err;

@@ -1,8 +1,8 @@
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Keyring, generateMasterKey } from '@latchkey/keyring';
+import { Keyring, generateMasterKey, isKeyringError } from '@latchkey/keyring';
 import type { RandomBytes } from '@latchkey/model';
-import { MASTER_KEY_FILE } from './server-config.js';
+import { ConfigError, MASTER_KEY_FILE } from './server-config.js';
 
 export interface LoadKeyringOptions {
   readonly dataDir: string;
@@ -31,7 +31,15 @@ export async function ensureDataDir(dataDir: string): Promise<void> {
  */
 export async function loadKeyring(options: LoadKeyringOptions): Promise<LoadedKeyring> {
   const random = options.random;
-  if (options.masterKey !== undefined) return { keyring: Keyring.fromText(options.masterKey, { random }), source: 'environment' };
+  if (options.masterKey !== undefined) {
+    try {
+      return { keyring: Keyring.fromText(options.masterKey, { random }), source: 'environment' };
+    } catch (err) {
+      // Keyring messages name entry positions and ids only, never key text.
+      if (isKeyringError(err)) throw new ConfigError(`LATCHKEY_MASTER_KEY: ${err.message}`);
+      throw err;
+    }
+  }
   await ensureDataDir(options.dataDir);
   const path = join(options.dataDir, MASTER_KEY_FILE);
   let text: string | undefined;

@@ -150,3 +150,33 @@ describe('readBody', () => {
     expect((await body).toString()).toBe('abcd');
   });
 });
+
+describe('configuration mistakes at start', () => {
+  it('reports a malformed LATCHKEY_MASTER_KEY as a ConfigError without echoing it', async () => {
+    const { loadKeyring } = await import('../src/master-key-file.js');
+    const bad = 'k1:not-a-key-at-all';
+    const err = await loadKeyring({ dataDir: '/nonexistent', random, warn: () => undefined, masterKey: bad }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/^LATCHKEY_MASTER_KEY: /);
+    expect((err as Error).message).not.toContain('not-a-key-at-all');
+  });
+
+  it('reports an invalid LATCHKEY_ACCOUNT_ID or root key as a ConfigError and creates nothing', async () => {
+    const { bootstrapAccount } = await import('../src/bootstrap-account.js');
+    const { openStore } = await import('@latchkey/store-sql');
+    const { Keyring } = await import('@latchkey/keyring');
+    const store = await openStore({ url: 'sqlite::memory:' });
+    try {
+      const keyring = Keyring.fromText(generateMasterKey(random), { random });
+      const deps = { store, keyring, random, now: new Date() };
+      await expect(bootstrapAccount(deps, { accountId: '12345' })).rejects.toBeInstanceOf(ConfigError);
+      await expect(bootstrapAccount(deps, { rootAccessKeyId: 'ASIA0000000000000000', rootSecretAccessKey: 's'.repeat(40) })).rejects.toBeInstanceOf(ConfigError);
+      expect((await store.read((r) => r.accounts.list({ maxItems: 10 }))).items).toEqual([]);
+      const created = await bootstrapAccount(deps, {});
+      expect(created.created).toBe(true);
+      expect(await bootstrapAccount(deps, {})).toEqual({ created: false, accountIds: [created.created ? created.account.accountId : ''] });
+    } finally {
+      await store.close();
+    }
+  });
+});
