@@ -14,7 +14,8 @@ export interface MatchedStatement {
 }
 
 /** A statement that could not be evaluated (e.g. a value that does not parse for its
- * operator). It is reported and never allows; a Deny that cannot be evaluated does not deny. */
+ * operator). It is reported and never allows; a Deny that cannot be evaluated denies whatever its
+ * action, resource and principal match (fail closed). */
 export interface EvaluationError {
   readonly policyType: PolicyType;
   readonly policyId: string;

@@ -151,8 +151,7 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet): Decis
   if (notAllowedBy.length > 0) {
     return { decision: 'implicitDeny', matchedStatements: allowsFound, notAllowedBy, missingContextKeys, errors };
   }
-  // A Deny that cannot be evaluated does not deny (the Decision contract); it is reported in
-  // `errors`. Validation refuses such statements at save time, so they only come from ASTs
-  // built by hand; `explainDecision` flags them.
+  // Statements that could not be evaluated are reported in `errors`; a broken Deny has already
+  // denied above (fail closed). Validation refuses such statements at save time.
   return { decision: 'allowed', matchedStatements: allowsFound, notAllowedBy: NONE, missingContextKeys, errors };
 }

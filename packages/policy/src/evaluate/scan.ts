@@ -63,7 +63,11 @@ function visit(s: CompiledStatement, req: PreparedRequest, withPrincipal: boolea
   if (outcome === BROKEN) {
     if (out.errors === NONE) out.errors = [];
     out.errors.push(s);
-    return;
+    // Fail closed: an Allow that cannot be evaluated never grants, and a Deny that cannot be
+    // evaluated (but whose action, resource and principal match) denies, because we cannot show
+    // that it does not apply. Validation refuses such statements at save time.
+    if (s.effect !== 'Deny') return;
+    outcome = YES;
   }
   if (outcome === NO) return;
   if (s.effect === 'Deny') {

@@ -66,7 +66,7 @@ export function explainDecision(decision: Decision, request: EvaluationRequest):
     lines.push(`  Missing context keys: ${decision.missingContextKeys.join(', ')}`);
   }
   if (decision.errors.length > 0) {
-    lines.push('  WARNING: statements that could not be evaluated (they never allow, and a Deny among them did not deny):');
+    lines.push('  WARNING: statements that could not be evaluated (they never allow; a Deny among them denies what it matches):');
     for (const e of decision.errors) lines.push(`    - ${statementLabel(e)}: ${e.message}`);
   }
   return lines.join('\n');

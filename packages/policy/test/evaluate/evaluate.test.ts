@@ -248,7 +248,7 @@ describe('evaluate: statements that cannot be evaluated', () => {
     expect(d.errors).toHaveLength(1);
     expect(d.errors[0]).toMatchObject({ policyType: 'identity', statementIndex: 0, sid: 'Bad' });
   });
-  it('a broken Deny does not deny (Decision contract) and is reported', () => {
+  it('a broken Deny denies what it matches (fail closed) and is reported', () => {
     const set = {
       identity: [
         compiled('identity', [
@@ -258,7 +258,8 @@ describe('evaluate: statements that cannot be evaluated', () => {
       ],
     };
     const d = evaluate(get(), set);
-    expect(d.decision).toBe('allowed');
+    expect(d.decision).toBe('explicitDeny');
+    expect(d.matchedStatements).toEqual([expect.objectContaining({ sid: 'BadDeny', effect: 'Deny' })]);
     expect(d.errors).toHaveLength(1);
     expect(d.errors[0]).toMatchObject({ sid: 'BadDeny' });
     expect(evaluate(request('ec2:RunInstances', '*'), set)).toMatchObject({ decision: 'allowed', errors: [] });
