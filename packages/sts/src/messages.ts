@@ -33,7 +33,6 @@ export const DUPLICATE_TAG_KEYS = 'Duplicate tag keys found. Please note that Ta
 export const PACKED_POLICY_TOO_LARGE = (percent: number): string =>
   `Packed size of consumed session policies and session tags exceeds the limit (${percent}% of allowed).`;
 
-export const SOURCE_IDENTITY_RESERVED = "Value for SourceIdentity must not begin with the prefix 'aws:'.";
 export const SOURCE_IDENTITY_CHANGED = 'The SourceIdentity of the calling session cannot be changed by a role chain.';
 
 // kubeflow/testing#961, amzn/selling-partner-api-docs#2005.

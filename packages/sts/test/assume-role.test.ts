@@ -425,7 +425,7 @@ describe('AssumeRole', () => {
       expect((await failure(f.sts_('AssumeRole', { RoleArn: second.arn, RoleSessionName: 'tx', SourceIdentity: 'mallory' }, one))).code).toBe('AccessDenied');
     });
 
-    it("refuses the reserved 'aws:' prefix", async () => {
+    it("refuses the reserved 'aws:' prefix (the model pattern has no ':')", async () => {
       const alice = await f.user('alice');
       const role = await f.role('r', trust({ AWS: alice.arn }, ['sts:AssumeRole', 'sts:SetSourceIdentity']));
       expect((await failure(f.sts_('AssumeRole', { RoleArn: role.arn, RoleSessionName: 'sx', SourceIdentity: 'aws:x' }, alice))).code).toBe('ValidationError');

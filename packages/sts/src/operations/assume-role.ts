@@ -1,10 +1,10 @@
 import { required, string, structure } from '@latchkey/aws-query';
-import { AccessDenied, InvalidParameterValue } from '@latchkey/errors';
+import { AccessDenied } from '@latchkey/errors';
 import { MFA_UNKNOWN_DEVICE, type AuthorizationExtras } from '@latchkey/iam';
 import { assumedRoleArn, stsConstraints as sts } from '@latchkey/model';
 import type { ContextValue } from '@latchkey/policy';
 import { mintCredentials, type SessionClaims } from '../credentials.js';
-import { MFA_INCOMPLETE, ROOT_CANNOT_ASSUME, SOURCE_IDENTITY_CHANGED, SOURCE_IDENTITY_RESERVED, notAuthorizedToAssume } from '../messages.js';
+import { MFA_INCOMPLETE, ROOT_CANNOT_ASSUME, SOURCE_IDENTITY_CHANGED, notAuthorizedToAssume } from '../messages.js';
 import { defineStsOperation, type SignedStsContext, type StsContext } from '../operation.js';
 import { checkChainingDuration, roleSessionDuration, targetRole } from '../roles.js';
 import { checkPackedSize, checkSessionPolicies } from '../session-policies.js';
@@ -57,7 +57,6 @@ export const AssumeRole = defineStsOperation({
     const policies = checkSessionPolicies(input);
     const inherited = caller.kind === 'assumed-role' ? ctxInherited(ctx) : undefined;
     const tags = sessionTags(input, inherited);
-    if (input.SourceIdentity !== undefined && input.SourceIdentity.slice(0, 4).toLowerCase() === 'aws:') throw new InvalidParameterValue(SOURCE_IDENTITY_RESERVED);
     // SourceIdentity is set once and sticks through role chaining.
     const sourceIdentity = callerSession?.sourceIdentity ?? input.SourceIdentity;
     if (callerSession?.sourceIdentity !== undefined && input.SourceIdentity !== undefined && input.SourceIdentity !== callerSession.sourceIdentity) {
