@@ -1,3 +1,4 @@
+import { accountIdFromAccessKeyId } from '@latchkey/model';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { unsealSecretAccessKey } from '../src/index.js';
 import { failure, fixture, START, type Fixture } from './helpers/fixture.js';
@@ -16,7 +17,6 @@ describe('IamService.createAccount', () => {
     expect(created.accountId).toMatch(/^\d{12}$/);
     expect(created.rootAccessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
     expect(created.rootSecretAccessKey).toMatch(/^[A-Za-z0-9+/]{40}$/);
-    const { accountIdFromAccessKeyId } = await import('@latchkey/model');
     expect(accountIdFromAccessKeyId(created.rootAccessKeyId)).toBe(created.accountId);
     const stored = await f.store.read((r) => r.accessKeys.get(created.rootAccessKeyId));
     expect(stored).toMatchObject({ accountId: created.accountId, userId: null, isRoot: true, status: 'Active' });
