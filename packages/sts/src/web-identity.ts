@@ -75,17 +75,20 @@ export class WebIdentityVerifier {
     }
   }
 
-  /** Verifies signature, `iss` (exactly `issuer`), `exp` and `nbf` at `now`; returns the claims. */
-  async verify(token: string, issuer: string, now: Date): Promise<JWTPayload> {
+  /**
+   * Verifies signature, `iss` (exactly `issuer`, as the token spells it), `exp` and `nbf` at
+   * `now` against the JWKS of `jwksIssuer` (the provider's registered URL); returns the claims.
+   */
+  async verify(token: string, issuer: string, jwksIssuer: string, now: Date): Promise<JWTPayload> {
     const ms = now.getTime();
-    let jwks = await this.#jwks(issuer, ms, false);
+    let jwks = await this.#jwks(jwksIssuer, ms, false);
     for (let attempt = 0; ; attempt++) {
       try {
         const { payload } = await jwtVerify(token, jwks.keys, { issuer, algorithms: ALGORITHMS, currentDate: now });
         return payload;
       } catch (err) {
         if (err instanceof joseErrors.JWKSNoMatchingKey && attempt === 0) {
-          jwks = await this.#jwks(issuer, ms, true);
+          jwks = await this.#jwks(jwksIssuer, ms, true);
           continue;
         }
         if (err instanceof joseErrors.JWTExpired) {

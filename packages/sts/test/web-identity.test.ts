@@ -91,6 +91,10 @@ describe('AssumeRoleWithWebIdentity', () => {
     const unknown = await failure(call({ ...base, WebIdentityToken: await token({}, { iss: 'https://unknown.example' }) }));
     expect(unknown).toMatchObject({ code: 'InvalidIdentityToken', status: 400, message: 'No OpenIDConnect provider found in your account for https://unknown.example' });
     expect(await failure(call({ ...base, WebIdentityToken: await token({ aud: 'someone-else' }) }))).toMatchObject({ code: 'InvalidIdentityToken', message: 'Incorrect token audience' });
+    // Same ARN, other scheme: not the registered issuer, and its keys are never fetched.
+    const downgraded = await failure(call({ ...base, WebIdentityToken: await token({}, { iss: 'http://issuer.test.internal/realm' }) }));
+    expect(downgraded).toMatchObject({ code: 'InvalidIdentityToken', message: 'No OpenIDConnect provider found in your account for http://issuer.test.internal/realm' });
+    expect(fetches.every((u) => u === ISSUER)).toBe(true);
     expect((await failure(call({ ...base, WebIdentityToken: await token({}, { key: otherKey }) }))).code).toBe('InvalidIdentityToken');
     const now = Math.floor(f.clock.now / 1000);
     expect(await failure(call({ ...base, WebIdentityToken: await token({}, { exp: now - 10 }) }))).toMatchObject({ code: 'ExpiredTokenException', status: 400 });

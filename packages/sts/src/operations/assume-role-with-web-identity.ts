@@ -46,8 +46,11 @@ export const AssumeRoleWithWebIdentity = defineStsOperation({
     const key = providerKey(issuer);
     const providerArn = oidcProviderArn(role.accountId, issuer);
     const provider = await ctx.repos.oidcProviders.get(role.accountId, providerArn);
-    if (provider === undefined) throw new InvalidIdentityToken(noProvider(issuer));
-    const claims = await ctx.webIdentity.verify(input.WebIdentityToken, issuer, ctx.now);
+    // The registered URL, not the token's spelling of it, decides where keys come from: an
+    // `http://` (or otherwise different) issuer naming the same ARN must not pick the JWKS source.
+    const registered = provider?.url.replace(/\/+$/, '');
+    if (provider === undefined || registered !== issuer.replace(/\/+$/, '')) throw new InvalidIdentityToken(noProvider(issuer));
+    const claims = await ctx.webIdentity.verify(input.WebIdentityToken, issuer, registered, ctx.now);
     const audiences = stringList(claims.aud);
     const audience = audiences.find((a) => provider.clientIds.includes(a));
     if (audience === undefined) throw new InvalidIdentityToken(INCORRECT_AUDIENCE);
