@@ -10,6 +10,19 @@ import {
   CreateRoleCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  ListMFADevicesCommand,
+  TagRoleCommand,
+  ListRoleTagsCommand,
+  UntagUserCommand,
+  ListUserTagsCommand,
+  TagUserCommand,
+  UpdateGroupCommand,
+  ListGroupsCommand,
+  DeleteAccountAliasCommand,
+  CreateAccountAliasCommand,
+  ListAccountAliasesCommand,
+  GetContextKeysForCustomPolicyCommand,
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
   DeleteRoleCommand,
@@ -35,6 +48,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkError, serves } from '../helpers/iam-ops.js';
 import { startTestServer, type TestServer } from '../helpers/in-process-server.js';
+import { totp } from '../helpers/totp.js';
 
 let t: TestServer;
 let root: IAMClient;
@@ -155,5 +169,46 @@ describe.skipIf(!serves('SimulatePrincipalPolicy', 'PutUserPolicy'))('policy sim
     await root.send(new PutUserPolicyCommand({ UserName: 'fam-sim', PolicyName: 'p', PolicyDocument: doc('iam:GetUser') }));
     const r = await root.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${t.account.accountId}:user/fam-sim`, ActionNames: ['iam:GetUser', 'iam:CreateUser'] }));
     expect(Object.fromEntries(r.EvaluationResults!.map((e) => [e.EvalActionName, e.EvalDecision]))).toEqual({ 'iam:GetUser': 'allowed', 'iam:CreateUser': 'implicitDeny' });
+  });
+});
+
+describe.skipIf(!serves('CreateVirtualMFADevice', 'EnableMFADevice', 'ListMFADevices'))('MFA device enablement', () => {
+  it('enables a device with two consecutive TOTP codes and refuses wrong ones with InvalidAuthenticationCode (403)', async () => {
+    await root.send(new CreateUserCommand({ UserName: 'fam-mfa-user' }));
+    const d = (await root.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'fam-mfa-2' }))).VirtualMFADevice!;
+    const seed = Buffer.from(d.Base32StringSeed!).toString('utf8');
+    secrets.push(seed);
+    const wrong = await sdkError(root.send(new EnableMFADeviceCommand({ UserName: 'fam-mfa-user', SerialNumber: d.SerialNumber!, AuthenticationCode1: '000000', AuthenticationCode2: '000001' })));
+    expect(wrong.name).toBe('InvalidAuthenticationCodeException');
+    expect(wrong.$metadata.httpStatusCode).toBe(403);
+    const step = Math.floor(Date.now() / 30_000);
+    const [c1, c2] = [totp(seed, step - 1), totp(seed, step)];
+    secrets.push(`AuthenticationCode1=${c1}`);
+    await root.send(new EnableMFADeviceCommand({ UserName: 'fam-mfa-user', SerialNumber: d.SerialNumber!, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
+    expect((await root.send(new ListMFADevicesCommand({ UserName: 'fam-mfa-user' }))).MFADevices?.map((m) => m.SerialNumber)).toEqual([d.SerialNumber]);
+  });
+});
+
+describe.skipIf(!serves('TagRole', 'ListRoleTags', 'UntagUser', 'UpdateGroup', 'ListGroups', 'DeleteAccountAlias', 'GetContextKeysForCustomPolicy'))('more of the surface', () => {
+  it('tags and untags, renames groups, drops the alias, and lists context keys', async () => {
+    await root.send(new CreateRoleCommand({ RoleName: 'fam-tagged', AssumeRolePolicyDocument: trust(t.account.accountId) }));
+    await root.send(new TagRoleCommand({ RoleName: 'fam-tagged', Tags: [{ Key: 'env', Value: 'prod' }] }));
+    expect((await root.send(new ListRoleTagsCommand({ RoleName: 'fam-tagged' }))).Tags).toEqual([{ Key: 'env', Value: 'prod' }]);
+    await root.send(new CreateUserCommand({ UserName: 'fam-untag' }));
+    await root.send(new TagUserCommand({ UserName: 'fam-untag', Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
+    await root.send(new UntagUserCommand({ UserName: 'fam-untag', TagKeys: ['a'] }));
+    expect((await root.send(new ListUserTagsCommand({ UserName: 'fam-untag' }))).Tags).toEqual([{ Key: 'b', Value: '2' }]);
+    await root.send(new CreateGroupCommand({ GroupName: 'fam-old' }));
+    await root.send(new UpdateGroupCommand({ GroupName: 'fam-old', NewGroupName: 'fam-new', NewPath: '/teams/' }));
+    expect((await root.send(new ListGroupsCommand({ PathPrefix: '/teams/' }))).Groups?.map((g) => g.GroupName)).toEqual(['fam-new']);
+    await root.send(new CreateAccountAliasCommand({ AccountAlias: 'fam-alias' }));
+    await root.send(new DeleteAccountAliasCommand({ AccountAlias: 'fam-alias' }));
+    expect((await root.send(new ListAccountAliasesCommand({}))).AccountAliases).toEqual([]);
+    const keys = await root.send(
+      new GetContextKeysForCustomPolicyCommand({
+        PolicyInputList: [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }] })],
+      }),
+    );
+    expect(keys.ContextKeyNames?.map((k) => k.toLowerCase())).toContain('aws:sourceip');
   });
 });
