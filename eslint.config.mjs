@@ -26,6 +26,9 @@ export default tseslint.config(
         {
           allow: [],
           enforceBuildableLibDependency: false,
+          // Dynamic imports here keep a Node command's start-up light (the CLI loads the server
+          // only for `latchkey server`); the lazy-loading rule is about browser bundle splitting.
+          checkDynamicDependenciesExceptions: ['@latchkey/**'],
           depConstraints: [
             { sourceTag: 'layer:core', onlyDependOnLibsWithTags: ['layer:core'] },
             { sourceTag: 'layer:service', onlyDependOnLibsWithTags: ['layer:core', 'layer:service'] },
