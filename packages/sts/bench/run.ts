@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { IamService, userCaller, type RequestEnv } from '@latchkey/iam';
 import { encodeSessionToken, generateMasterKey, Keyring, type Session } from '@latchkey/keyring';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests and the bench open the real SQLite store
 import { openStore } from '@latchkey/store-sql';
 import { StsService } from '../src/index.js';
 

@@ -4,6 +4,7 @@ import { IamService, rootCaller, userCaller, type Caller, type RequestEnv } from
 import { generateMasterKey, Keyring } from '@latchkey/keyring';
 import type { Store } from '@latchkey/store';
 // Tests run the service on the real SQLite adapter (in memory); the service itself only sees the ports.
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests and the bench open the real SQLite store
 import { openStore } from '@latchkey/store-sql';
 import { generate, generateSecret } from 'otplib';
 import { StsService, type StsServiceOptions, type StsOutput } from '../../src/index.js';
