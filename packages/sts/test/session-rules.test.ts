@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkSessionPolicies, packedPolicySize, sessionTags, PACKED_BUDGET_BYTES } from '../src/index.js';
+import { checkSessionPolicies, packedPolicySize, sessionTags, stsOperations, PACKED_BUDGET_BYTES } from '../src/index.js';
 
 const key = fc.stringMatching(/^[A-Za-z0-9_.:/=+@-]{1,20}$/).filter((k) => !k.toLowerCase().startsWith('aws:'));
 const tag = fc.record({ key, value: fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{0,30}$/) });
@@ -64,8 +64,7 @@ describe('sessionTags', () => {
 });
 
 describe('stsOperations', () => {
-  it('marks exactly the credential-returning operations sensitive and only AssumeRoleWithWebIdentity unsigned', async () => {
-    const { stsOperations } = await import('../src/index.js');
+  it('marks exactly the credential-returning operations sensitive and only AssumeRoleWithWebIdentity unsigned', () => {
     const sensitive = Object.values(stsOperations).filter((o) => o.sensitiveOutput === true).map((o) => o.name).sort();
     expect(sensitive).toEqual(['AssumeRole', 'AssumeRoleWithWebIdentity', 'GetFederationToken', 'GetSessionToken']);
     expect(Object.values(stsOperations).filter((o) => o.unsigned === true).map((o) => o.name)).toEqual(['AssumeRoleWithWebIdentity']);

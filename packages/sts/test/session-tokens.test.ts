@@ -1,6 +1,8 @@
 import { MFA_INVALID_CODE } from '@latchkey/iam';
+import { generateMasterKey, Keyring } from '@latchkey/keyring';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNT, START, allow, credentialsOf, failure, fixture, trust, type Fixture } from './helpers/fixture.js';
+import { StsService } from '../src/index.js';
+import { ACCOUNT, START, allow, credentialsOf, failure, fixture, random, trust, type Fixture } from './helpers/fixture.js';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -202,5 +204,28 @@ describe('resolveSessionCredentials', () => {
     } finally {
       await g.close();
     }
+  });
+});
+
+describe('master-key rotation', () => {
+  it('live sessions survive promoting a new key and end when the old one is retired', async () => {
+    const alice = await f.user('alice');
+    const creds = credentialsOf(await f.sts_('GetSessionToken', {}, alice));
+    const fresh = generateMasterKey(random, { id: 'test2' });
+    // Rotation as the keyring README describes it: mint under k1, promote test2 (k1 still in
+    // the ring), then retire k1.
+    const k1 = generateMasterKey(random, { id: 'k1' });
+    const before = Keyring.fromText(`${k1},${fresh}`, { random });
+    const promoted = Keyring.fromText(`${fresh},${k1}`, { random });
+    const retired = Keyring.fromText(fresh, { random });
+    const mint = new StsService({ store: f.store, keyring: before, random, authorizer: f.iam.authorizer, revokeWithSourceKey: false });
+    const minted = credentialsOf(await mint.invoke('GetSessionToken', new Map(), alice, f.env()));
+    const now = new Date(f.clock.now);
+    const afterPromotion = new StsService({ store: f.store, keyring: promoted, random, revokeWithSourceKey: false });
+    await expect(afterPromotion.resolveSessionCredentials(minted.AccessKeyId, minted.SessionToken, now)).resolves.toBeDefined();
+    const afterRetirement = new StsService({ store: f.store, keyring: retired, random, revokeWithSourceKey: false });
+    expect((await failure(afterRetirement.resolveSessionCredentials(minted.AccessKeyId, minted.SessionToken, now))).code).toBe('InvalidClientTokenId');
+    // Tokens of another deployment's ring are foreign.
+    expect((await failure(afterPromotion.resolveSessionCredentials(creds.AccessKeyId, creds.SessionToken, now))).code).toBe('InvalidClientTokenId');
   });
 });
