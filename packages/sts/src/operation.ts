@@ -1,5 +1,5 @@
 import type { InputOf, Members, StructureShape, XmlStructure } from '@latchkey/aws-query';
-import type { Authorizer, Caller, RequestEnv } from '@latchkey/iam';
+import type { Authorizer, Caller, CredentialServices, RequestEnv } from '@latchkey/iam';
 import type { Keyring } from '@latchkey/keyring';
 import type { RandomBytes } from '@latchkey/model';
 import type { Repositories } from '@latchkey/store';
@@ -20,6 +20,8 @@ export interface StsContext {
   readonly keyring: Keyring;
   readonly authorizer: Authorizer;
   readonly mfa: MfaVerifier;
+  /** Password hasher and throttles (password sign-in). */
+  readonly credentialServices: CredentialServices;
   readonly trustPolicies: TrustPolicies;
   readonly roleUse: RoleUseRecorder;
   readonly roles: RoleCache;

@@ -1,6 +1,6 @@
 import { readInput, STS_VERSION, invalidAction, type QueryParams } from '@latchkey/aws-query';
 import { AccessDenied, MissingAuthenticationToken } from '@latchkey/errors';
-import { Authorizer, mapStoreError, type Caller, type RequestEnv } from '@latchkey/iam';
+import { Authorizer, credentialServices, mapStoreError, type Caller, type CredentialServices, type RequestEnv } from '@latchkey/iam';
 import type { Keyring } from '@latchkey/keyring';
 import type { RandomBytes } from '@latchkey/model';
 import type { Decision } from '@latchkey/policy';
@@ -24,8 +24,14 @@ export interface StsServiceOptions {
   readonly random: RandomBytes;
   /** Share the IamService's authorizer so both use one compiled-policy cache. Defaults to a fresh one. */
   readonly authorizer?: Authorizer;
-  /** Defaults to `storeMfaVerifier(keyring)` (virtual MFA devices in the store). */
+  /** Defaults to `storeMfaVerifier(keyring, credentialServices.mfaThrottle)` (virtual MFA devices in the store). */
   readonly mfa?: MfaVerifier;
+  /**
+   * Password hasher and failure throttles (password sign-in; the MFA throttle too). Pass the
+   * IamService's (`withCredentialServices`) so IAM and STS count failures together. Default
+   * `credentialServices()`.
+   */
+  readonly credentialServices?: CredentialServices;
   /** JWKS fetching for AssumeRoleWithWebIdentity (without `fetchJwks` every web identity call is IDPCommunicationError). */
   readonly webIdentity?: WebIdentityOptions;
   /** Decoded sessions cached by token. Default 10,000. */
@@ -55,6 +61,7 @@ export class StsService {
   readonly operations: Readonly<Record<string, AnyStsOperation>> = stsOperations;
   readonly #random: RandomBytes;
   readonly #mfa: MfaVerifier;
+  readonly #credentialServices: CredentialServices;
   readonly #trust = new TrustPolicies();
   readonly #roleUse = new RoleUseRecorder();
   readonly #roles = new RoleCache();
@@ -68,7 +75,8 @@ export class StsService {
     this.keyring = options.keyring;
     this.#random = options.random;
     this.authorizer = options.authorizer ?? new Authorizer();
-    this.#mfa = options.mfa ?? storeMfaVerifier(options.keyring);
+    this.#credentialServices = options.credentialServices ?? credentialServices();
+    this.#mfa = options.mfa ?? storeMfaVerifier(options.keyring, this.#credentialServices.mfaThrottle);
     this.#webIdentity = new WebIdentityVerifier(options.webIdentity);
     this.#sourceKeys = options.revokeWithSourceKey === false ? undefined : new SourceKeyStatus(options.store);
     const sourceKeys = this.#sourceKeys;
@@ -149,6 +157,7 @@ export class StsService {
       keyring: this.keyring,
       authorizer: this.authorizer,
       mfa: this.#mfa,
+      credentialServices: this.#credentialServices,
       trustPolicies: this.#trust,
       roleUse: this.#roleUse,
       roles: this.#roles,
