@@ -196,6 +196,8 @@ describe('AuditTrail', () => {
     expect((await all({ action: 'iam:CreateUser', outcome: 'success' })).map((l) => l.requestParameters)).toEqual([{ UserName: 'y' }]);
     expect((await all({ since: t1 })).length).toBe(2);
     expect((await all({ until: t1 })).map((l) => l.eventName)).toEqual(['ListUsers']);
+    expect((await all({ accountId: ACCOUNT })).length).toBe(3);
+    expect(await all({ accountId: '444455556666' })).toEqual([]);
   });
 });
 
