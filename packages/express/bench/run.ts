@@ -5,9 +5,25 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { build } from 'esbuild';
 
 const [seconds = 5, rounds = 3, connections = 32] = process.argv.slice(2).map(Number);
-const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@latchkey/source', fileURLToPath(new URL('./server.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+// The server runs as plain JavaScript, bundled from the workspace sources: tsx's loader hooks
+// and per-closure naming helpers would otherwise be measured as middleware cost.
+const bundle = fileURLToPath(new URL('../node_modules/.bench/server.mjs', import.meta.url));
+await build({
+  entryPoints: [fileURLToPath(new URL('./server.ts', import.meta.url))],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile: bundle,
+  conditions: ['@latchkey/source'],
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  plugins: [{ name: 'workspace-only', setup: (b) => void b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@latchkey/') ? undefined : { path: a.path, external: true })) }],
+  logLevel: 'warning',
+});
+const child = spawn(process.execPath, [bundle], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [line] = (await once(child.stdout!, 'data')) as [Buffer];
 const info = JSON.parse(line.toString('utf8').split('\n')[0]!) as { url: string; longTerm: Record<string, string>; temporary: Record<string, string> };
 

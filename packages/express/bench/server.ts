@@ -1,5 +1,7 @@
 // The benchmark's server process: the fixture (SQLite in memory), one route unprotected and the
 // same route behind the middleware. Prints the port and pre-signed request headers as one JSON line.
+// The client is another edge package: tests (and benchmarks) sign with it to check both ends together.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createRequestSigner } from '@latchkey/client';
 import express from 'express';
 import { latchkey } from '../src/index.js';

@@ -43,22 +43,30 @@ function toAwsError(err: unknown): AwsError {
   return new InternalFailure('The request processing has failed because of an unknown error, exception or failure.', { detail: err instanceof Error ? `${err.name}: ${err.message}` : 'non-Error thrown' });
 }
 
-function describePrincipal(caller: Caller, accessKeyId: string, info: Omit<LatchkeyRequestInfo, 'principal' | 'principalArn' | 'accountId' | 'sessionTags' | 'accessKeyId' | 'temporaryCredentials' | 'mfaAuthenticated'>): LatchkeyRequestInfo {
-  const s = caller.session;
-  const roleSession =
-    caller.kind === 'assumed-role' && caller.identity.kind === 'role' ? { roleArn: caller.identity.arn, sessionName: caller.arn.slice(caller.arn.lastIndexOf('/') + 1) } : undefined;
-  return {
-    ...info,
-    principal: caller,
-    principalArn: caller.arn,
-    accountId: caller.accountId,
-    ...(caller.kind === 'user' && caller.identity.kind === 'user' ? { userName: caller.identity.name } : {}),
-    ...(roleSession === undefined ? {} : { roleSession }),
-    sessionTags: s?.tags ?? [],
-    accessKeyId,
-    temporaryCredentials: s !== undefined,
-    mfaAuthenticated: s?.mfaAuthenticatedAt !== undefined,
-  };
+type PrincipalFacts = Pick<LatchkeyRequestInfo, 'principalArn' | 'accountId' | 'userName' | 'roleSession' | 'sessionTags' | 'temporaryCredentials' | 'mfaAuthenticated'>;
+
+// What req.latchkey says about a principal depends on the Caller only: computed once per Caller
+// object (the cached answer of the credential source), not per request.
+const principalFacts = new WeakMap<Caller, PrincipalFacts>();
+
+function factsOf(caller: Caller): PrincipalFacts {
+  let facts = principalFacts.get(caller);
+  if (facts === undefined) {
+    const s = caller.session;
+    const roleSession =
+      caller.kind === 'assumed-role' && caller.identity.kind === 'role' ? { roleArn: caller.identity.arn, sessionName: caller.arn.slice(caller.arn.lastIndexOf('/') + 1) } : undefined;
+    facts = {
+      principalArn: caller.arn,
+      accountId: caller.accountId,
+      ...(caller.kind === 'user' && caller.identity.kind === 'user' ? { userName: caller.identity.name } : {}),
+      ...(roleSession === undefined ? {} : { roleSession }),
+      sessionTags: s?.tags ?? [],
+      temporaryCredentials: s !== undefined,
+      mfaAuthenticated: s?.mfaAuthenticatedAt !== undefined,
+    };
+    principalFacts.set(caller, facts);
+  }
+  return facts;
 }
 
 /**
@@ -293,14 +301,26 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
   const authenticated = (req: Request, requestId: string, verified: VerifiedRequest<Caller>, body: Buffer): void => {
     req.body = verified.decodedBody === undefined ? body : Buffer.from(verified.decodedBody.buffer, verified.decodedBody.byteOffset, verified.decodedBody.byteLength);
     const sourceIp = clientAddress(req, trustProxy);
-    req.latchkey = describePrincipal(verified.principal, verified.accessKeyId, {
+    const facts = factsOf(verified.principal);
+    // One literal of fixed shape (no spread): this runs on every request.
+    const info: { -readonly [K in keyof LatchkeyRequestInfo]: LatchkeyRequestInfo[K] } = {
       requestId,
+      principal: verified.principal,
+      principalArn: facts.principalArn,
+      accountId: facts.accountId,
+      sessionTags: facts.sessionTags,
+      accessKeyId: verified.accessKeyId,
+      temporaryCredentials: facts.temporaryCredentials,
+      mfaAuthenticated: facts.mfaAuthenticated,
       authType: verified.authType,
       region: verified.credentialScope.region,
       signedAt: verified.requestTime,
       secureTransport: secureTransport(req, trustProxy),
-      ...(sourceIp === undefined ? {} : { sourceIp }),
-    });
+    };
+    if (facts.userName !== undefined) info.userName = facts.userName;
+    if (facts.roleSession !== undefined) info.roleSession = facts.roleSession;
+    if (sourceIp !== undefined) info.sourceIp = sourceIp;
+    req.latchkey = info;
   };
 
   /**

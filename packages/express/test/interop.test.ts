@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+// The client is another edge package: tests (and benchmarks) sign with it to check both ends together.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { axiosSigningInterceptor, createRequestSigner, type AxiosLikeConfig } from '@latchkey/client';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,6 @@
 import { parseQueryParams, renderError, renderResult, STS_NAMESPACE } from '@latchkey/aws-query';
+// The client is another edge package: tests (and benchmarks) sign with it to check both ends together.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { roleCredentials, createSignedFetch } from '@latchkey/client';
 import { isAwsError } from '@latchkey/errors';
 import { resolveAccessKey, type Caller } from '@latchkey/iam';

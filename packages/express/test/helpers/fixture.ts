@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { QueryParams } from '@latchkey/aws-query';
+// The client is another edge package: tests (and benchmarks) sign with it to check both ends together.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createSignedFetch, type Credentials } from '@latchkey/client';
 import { IamService, rootCaller, userCaller, type Caller, type RequestEnv } from '@latchkey/iam';
 import { generateMasterKey, Keyring } from '@latchkey/keyring';
