@@ -13,6 +13,8 @@ import { MetricsRegistry, PROMETHEUS_CONTENT_TYPE } from './metrics.js';
 import { iamQueryService, unimplementedStsService, type QueryServiceHandler } from './query-service.js';
 import { DEFAULT_MAX_BODY_BYTES, readBody } from './read-body.js';
 import { requestIdSource } from './request-id.js';
+import { internalApiRoute } from './internal-api-route.js';
+import { serverCredentialSource } from './server-credential-source.js';
 
 export interface CreateServerOptions {
   readonly store: Store;
@@ -260,6 +262,10 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
       logger.warn({ error: describeError(err) }, 'could not record access key use');
     }
   };
+
+  // Services' internal API calls (X-Amz-Target: LatchkeyInternal_…, AWS JSON 1.1); see internal-api-route.ts.
+  const internalSource = serverCredentialSource({ store, keyring, lookup: credentials.lookup, clock });
+  app.use(internalApiRoute({ store, iam, lookup: credentials.lookup, source: internalSource, clock, logger, nextRequestId, maxBodyBytes, trustProxy: trustProxy !== false, monotonic, metrics }));
 
   // Every other path and method is a Query request (AWS ignores the path). A plain middleware,
   // not a route: no pattern matching or parameter processing on the hot path.

@@ -70,3 +70,8 @@ export class InvalidAuthorizationMessageException extends defineAwsError('Invali
 export class InvalidRequest extends defineAwsError('InvalidRequest', 400) {}
 export class InvalidArgument extends defineAwsError('InvalidArgument', 400) {}
 export class IncompleteBody extends defineAwsError('IncompleteBody', 400) {}
+
+// --- AWS JSON protocols (the Latchkey internal API speaks AWS JSON 1.1)
+export class ValidationException extends defineAwsError('ValidationException', 400) {}
+export class SerializationException extends defineAwsError('SerializationException', 400) {}
+export class UnknownOperationException extends defineAwsError('UnknownOperationException', 400) {}

@@ -56,5 +56,8 @@ export {
   UnmodifiableEntity,
   UnrecognizedClient,
   ValidationError,
+  ValidationException,
+  SerializationException,
+  UnknownOperationException,
   XAmzContentSHA256Mismatch,
 } from './codes.js';

@@ -1,0 +1,196 @@
+import {
+  AccessDenied,
+  type AwsError,
+  InternalFailure,
+  InvalidRequest,
+  SerializationException,
+  UnknownOperationException,
+  ValidationException,
+  isAwsError,
+} from '@latchkey/errors';
+import {
+  answerInternalApi,
+  internalApiAuthorization,
+  InternalApiValidationError,
+  INTERNAL_API_CONTENT_TYPE,
+  INTERNAL_API_SIGNING_NAME,
+  INTERNAL_API_TARGET_PREFIX,
+  type CredentialSource,
+  type InternalApiAction,
+} from '@latchkey/express';
+import type { Caller, IamService, RequestEnv } from '@latchkey/iam';
+import { createVerifier, type CredentialLookup } from '@latchkey/sigv4';
+import type { Store } from '@latchkey/store';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import type { MetricsRegistry } from './metrics.js';
+import { readBody } from './read-body.js';
+
+export interface InternalApiRouteOptions {
+  readonly store: Store;
+  readonly iam: IamService;
+  /** The server's SigV4 lookup (the calling service's own credentials, long-term or temporary). */
+  readonly lookup: CredentialLookup<Caller>;
+  /** Answers the calls once authorized (`serverCredentialSource`). */
+  readonly source: CredentialSource;
+  readonly clock: () => number;
+  readonly logger: Logger;
+  readonly nextRequestId: () => string;
+  readonly maxBodyBytes: number;
+  readonly trustProxy: boolean;
+  readonly monotonic: () => number;
+  readonly metrics?: MetricsRegistry;
+}
+
+const ACTIONS: ReadonlySet<string> = new Set<InternalApiAction>(['GetServiceSigningKey', 'GetPrincipalPolicies']);
+/** The `X-Amz-Target` family this route answers (any version, so a wrong version is answered, not sent to the Query handler). */
+export const INTERNAL_API_TARGET_FAMILY = 'LatchkeyInternal_';
+// A service's name is its SigV4 signing name and ARN service prefix: lower case, digits, dashes.
+const SERVICE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,62})$/;
+// Keys for Latchkey's own endpoints would let a service forge IAM, STS or internal API calls.
+const RESERVED_SERVICES: ReadonlySet<string> = new Set(['iam', 'sts', 'latchkey']);
+const INTERNAL_FAILURE_MESSAGE = 'The request processing has failed because of an unknown error, exception or failure.';
+
+function clientAddress(req: Request, trustProxy: boolean): string | undefined {
+  const raw = trustProxy ? req.ip : req.socket.remoteAddress;
+  if (raw === undefined || raw === '') return undefined;
+  return raw.startsWith('::ffff:') && raw.includes('.') ? raw.slice(7) : raw;
+}
+
+function sendJson(res: Response, status: number, requestId: string, body: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'Content-Type': INTERNAL_API_CONTENT_TYPE,
+    'Content-Length': Buffer.byteLength(body),
+    'x-amzn-RequestId': requestId,
+    ...extra,
+  });
+  res.end(body);
+}
+
+/**
+ * The Latchkey internal API (`packages/express/docs/internal-api.md`) as Express middleware for
+ * the server: requests whose `X-Amz-Target` starts with `LatchkeyInternal_` are answered here
+ * (AWS JSON 1.1), everything else goes on to the Query handler. Each call is SigV4-verified for
+ * the signing name `latchkey` with the calling service's own credentials, authorized by the
+ * policy engine (`latchkey:<Action>` on `arn:aws:latchkey::<account>:service/<Service>`), and
+ * answered by `answerInternalApi`. A service sees only principals of its own account: another
+ * account's key is `NotFound` and its principals' policies are refused.
+ */
+export function internalApiRoute(options: InternalApiRouteOptions): RequestHandler {
+  const { store, iam, source, clock, logger, nextRequestId, maxBodyBytes, trustProxy, monotonic } = options;
+  const verifier = createVerifier<Caller>({
+    lookup: options.lookup,
+    now: clock,
+    allowedServices: [INTERNAL_API_SIGNING_NAME],
+    // The body is small JSON and always hashed (docs/internal-api.md).
+    allowUnsignedPayload: false,
+    allowStreamingPayload: false,
+  });
+  const requests = options.metrics?.counter('latchkey_internal_api_requests_total', 'Internal API calls from services, by action and HTTP status.', ['action', 'status']);
+
+  const handle = async (req: Request, res: Response, target: string): Promise<void> => {
+    const started = monotonic();
+    const requestId = nextRequestId();
+    let action = '';
+    let status = 0;
+    let code: string | undefined;
+    let caller: Caller | undefined;
+    let service: string | undefined;
+    try {
+      if (req.method !== 'POST') {
+        res.setHeader('Allow', 'POST');
+        throw new InvalidRequest(`The HTTP method ${req.method} is not supported; send internal API requests with POST.`);
+      }
+      const body = await readBody(req, maxBodyBytes);
+      const verified = await verifier.verify({ method: req.method, url: req.originalUrl, headers: req.headers, rawHeaders: req.rawHeaders, body });
+      caller = verified.principal;
+      const name = target.startsWith(`${INTERNAL_API_TARGET_PREFIX}.`) ? target.slice(INTERNAL_API_TARGET_PREFIX.length + 1) : '';
+      if (!ACTIONS.has(name)) throw new UnknownOperationException(`The operation ${target.slice(0, 128)} is not known to the Latchkey internal API.`);
+      action = name;
+      let input: unknown;
+      try {
+        input = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new SerializationException('The request body is not valid JSON.');
+      }
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new SerializationException('The request body must be a JSON object.');
+      const requested = (input as { Service?: unknown }).Service;
+      if (typeof requested !== 'string' || !SERVICE_NAME.test(requested)) {
+        throw new ValidationException('Service must be a service name: 1 to 63 lower-case letters, digits and dashes.');
+      }
+      service = requested;
+      if (RESERVED_SERVICES.has(requested)) throw new ValidationException(`Service '${requested}' is reserved by Latchkey; its signing keys are never handed out.`);
+      const authorization = internalApiAuthorization(name as InternalApiAction, requested, caller.accountId);
+      const now = new Date(clock());
+      const sourceIp = clientAddress(req, trustProxy);
+      const userAgent = req.headers['user-agent'];
+      const env: RequestEnv = {
+        requestId,
+        now,
+        secureTransport: req.secure,
+        region: verified.credentialScope.region,
+        ...(sourceIp === undefined ? {} : { sourceIp }),
+        ...(userAgent === undefined ? {} : { userAgent }),
+      };
+      const who = caller;
+      await store.read((repos) => iam.authorizer.authorize(repos, who, env, authorization.action, authorization.resource));
+      if (name === 'GetPrincipalPolicies') {
+        const principal = (input as { Principal?: { accountId?: unknown } }).Principal;
+        if (typeof principal === 'object' && principal !== null && principal.accountId !== who.accountId) {
+          throw new AccessDenied(`User: ${who.arn} is not authorized to read the policies of principals of another account`);
+        }
+      }
+      let answer: unknown;
+      try {
+        answer = await answerInternalApi(source, name as InternalApiAction, input, now.getTime());
+      } catch (err) {
+        if (err instanceof InternalApiValidationError) throw new ValidationException(err.message);
+        throw err;
+      }
+      const found = answer as { Result?: string; Principal?: { accountId?: string } };
+      if (found.Result === 'Found' && found.Principal?.accountId !== who.accountId) answer = { Result: 'NotFound' };
+      status = 200;
+      sendJson(res, 200, requestId, JSON.stringify(answer));
+    } catch (err) {
+      const error = toAwsError(err, requestId, action);
+      status = error.status;
+      code = error.code;
+      const extra: Record<string, string> = { 'x-amzn-ErrorType': error.code, ...(error.status === 413 ? { Connection: 'close' } : {}) };
+      if (!res.headersSent) sendJson(res, error.status, requestId, JSON.stringify({ __type: error.code, message: error.message }), extra);
+    } finally {
+      requests?.inc({ action: action === '' ? 'unknown' : action, status: String(status) });
+      logger.info(
+        {
+          requestId,
+          service: INTERNAL_API_SIGNING_NAME,
+          action,
+          ...(service === undefined ? {} : { forService: service }),
+          status,
+          ...(code === undefined ? {} : { code }),
+          ...(caller === undefined ? {} : { principal: caller.arn, accessKeyId: caller.accessKeyId }),
+          durationMs: Math.round((monotonic() - started) * 1000) / 1000,
+        },
+        'request',
+      );
+    }
+  };
+
+  const toAwsError = (err: unknown, requestId: string, action: string): AwsError => {
+    if (isAwsError(err)) {
+      if (err.status >= 500) logger.error({ requestId, action, error: { type: err.code } }, 'server fault');
+      return err;
+    }
+    // Type and message only: an unexpected error object may carry request data.
+    logger.error({ requestId, action, error: { type: (err as Error)?.name, message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'internal failure');
+    return new InternalFailure(INTERNAL_FAILURE_MESSAGE);
+  };
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    const target = req.headers['x-amz-target'];
+    if (typeof target !== 'string' || !target.startsWith(INTERNAL_API_TARGET_FAMILY)) {
+      next();
+      return;
+    }
+    void handle(req, res, target);
+  };
+}
