@@ -169,6 +169,13 @@ describe('GetContextKeysForCustomPolicy', () => {
     const out = await f.call('GetContextKeysForCustomPolicy', members('PolicyInputList', [doc]));
     expect(out).toEqual({ ContextKeyNames: ['aws:PrincipalTag/team', 's3:prefix', 'aws:MultiFactorAuthPresent'] });
   });
+
+  it('lists policy variables of 2012-10-17 documents (not of 2008-10-17 ones, nor ${*} escapes)', async () => {
+    const modern = policy({ Effect: 'Allow', Action: 'iam:GetUser', Resource: 'arn:aws:iam::*:user/${aws:username}-${*}', Condition: { DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' } } });
+    const legacy = JSON.stringify({ Version: '2008-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::${aws:userid}/*' }] });
+    const out = await f.call('GetContextKeysForCustomPolicy', members('PolicyInputList', [modern, legacy]));
+    expect(out).toEqual({ ContextKeyNames: ['aws:username', 'aws:CurrentTime'] });
+  });
 });
 
 describe('GetContextKeysForPrincipalPolicy', () => {
