@@ -1,0 +1,53 @@
+// The `latchkey-example-service` entry point: the only file that touches the real process.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { defaultCredentials } from '@latchkey/client';
+import { remoteCredentialSource } from '@latchkey/express';
+import { createOrdersApp } from './create-orders-app.js';
+import { ConfigError, parseServiceConfig, USAGE } from './service-config.js';
+
+let config;
+try {
+  config = parseServiceConfig(process.argv.slice(2), process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`latchkey-example-service: ${err.message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (config === 'help') {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+
+// The service's OWN credentials (never a user's): environment, profile, SSO, … as the AWS SDK finds them.
+const own = defaultCredentials(config.profile === undefined ? {} : { profile: config.profile });
+const credentials = remoteCredentialSource({
+  endpoint: config.latchkeyEndpoint,
+  service: 'orders',
+  region: config.region,
+  credentials: async () => {
+    const c = await own();
+    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken === undefined ? {} : { sessionToken: c.sessionToken }) };
+  },
+});
+const logDecisions = config.logDecisions;
+const { app } = createOrdersApp({
+  credentials,
+  ...(config.account === undefined ? {} : { account: config.account }),
+  ...(config.cacheTtlMs === undefined ? {} : { cacheTtlMs: config.cacheTtlMs }),
+  ...(logDecisions ? { onDecision: (event) => process.stdout.write(JSON.stringify(event) + '\n') } : {}),
+});
+
+const server = createServer(app);
+server.listen(config.port, config.host, () => {
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  process.stderr.write(`orders service listening on http://${host}:${port} (Latchkey: ${config.latchkeyEndpoint})\n`);
+});
+const stop = (): void => {
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 5_000).unref();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
