@@ -238,6 +238,32 @@ describe('latchkey', () => {
   });
 });
 
+describe('latchkey request context', () => {
+  it('fills aws:SourceIp (through the trusted proxy), aws:SecureTransport and aws:CurrentTime for conditions', async () => {
+    const ivy = await f.user(
+      'ivy',
+      doc(
+        { Effect: 'Allow', Action: 'orders:ListOrders', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' }, DateLessThan: { 'aws:CurrentTime': '2026-12-01T00:00:00Z' } } },
+        { Effect: 'Allow', Action: 'orders:GetOrder', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+      ),
+    );
+    const c = client(ivy.credentials, f.clock);
+    expect((await c(`${app.url}/orders`, { headers: { 'x-forwarded-for': '203.0.113.1, 198.51.100.77' } })).status).toBe(200); // one trusted hop: the last entry
+    expect((await errorOf(await c(`${app.url}/orders`, { headers: { 'x-forwarded-for': '198.51.100.77, 203.0.113.1' } }))).code).toBe('AccessDenied');
+    expect((await errorOf(await c(`${app.url}/orders`))).code).toBe('AccessDenied'); // 127.0.0.1
+    expect((await errorOf(await c(`${app.url}/orders/1`))).code).toBe('AccessDenied'); // plain HTTP
+    expect((await c(`${app.url}/orders/1`, { headers: { 'x-forwarded-proto': 'https' } })).status).toBe(200);
+    const saved = f.clock.now;
+    try {
+      f.clock.now = Date.parse('2026-12-01T00:00:01Z');
+      const later = client(ivy.credentials, f.clock);
+      expect((await errorOf(await later(`${app.url}/orders`, { headers: { 'x-forwarded-for': '198.51.100.77' } }))).code).toBe('AccessDenied');
+    } finally {
+      f.clock.now = saved;
+    }
+  });
+});
+
 describe('latchkey key status', () => {
   it('keeps accepting a deactivated key only until the cache lifetime passes', async () => {
     const carol = await f.user('carol', doc({ Effect: 'Allow', Action: 'orders:*', Resource: '*' }));
