@@ -30,7 +30,7 @@ export async function bootstrapAccount(deps: { store: Store; keyring: Keyring; r
 
 /** How to point the aws CLI and SDKs at the endpoint; the secret only when it was just generated. */
 export function clientInstructions(endpoint: string, region: string, credentials?: { accessKeyId: string; secretAccessKey?: string }): string {
-  const lines = ['Point the aws CLI and the AWS SDKs at it:', `  export AWS_ENDPOINT_URL=${endpoint}`, `  export AWS_REGION=${region}`];
+  const lines = ['Point the aws CLI and the AWS SDKs at it:', `  export AWS_ENDPOINT_URL=${endpoint}`, `  export AWS_REGION=${region}`, `  export AWS_DEFAULT_REGION=${region}    # the aws CLI v1 reads this one`];
   if (credentials !== undefined) {
     lines.push(`  export AWS_ACCESS_KEY_ID=${credentials.accessKeyId}`);
     lines.push(`  export AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey ?? '<your LATCHKEY_ROOT_SECRET_ACCESS_KEY>'}`);

@@ -129,6 +129,7 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
 
   await credentials.start();
   await iam.start();
+  for (const s of services.values()) await s.start?.();
 
   const trustProxy = options.trustProxy ?? false;
   const app = express();
@@ -151,6 +152,11 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
   app.get('/metrics', (_req: Request, res: Response) => {
     res.status(200).set('Content-Type', PROMETHEUS_CONTENT_TYPE).send(metrics.render());
   });
+
+  const unsignedServiceFor = (action: string): QueryServiceHandler | undefined => {
+    for (const s of services.values()) if (s.invokeUnsigned !== undefined && s.isUnsigned?.(action) === true) return s;
+    return undefined;
+  };
 
   const serviceOfUnverified = (req: Request): QueryServiceHandler => {
     const auth = req.headers.authorization;
@@ -181,17 +187,21 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
         res.end();
         return;
       }
+      // Actions AWS serves unsigned (STS AssumeRoleWithWebIdentity): only when nothing is signed.
+      const unsigned = isUnsignedRequest(req, rawQuery) ? unsignedServiceFor(params.action) : undefined;
       let verified;
-      try {
-        verified = await verify.verify({ method: req.method, url, headers: req.headers, rawHeaders: req.rawHeaders, body });
-      } catch (err) {
-        if (isAwsError(err)) authFailures.inc({ code: err.code });
-        throw err;
+      if (unsigned === undefined) {
+        try {
+          verified = await verify.verify({ method: req.method, url, headers: req.headers, rawHeaders: req.rawHeaders, body });
+        } catch (err) {
+          if (isAwsError(err)) authFailures.inc({ code: err.code });
+          throw err;
+        }
       }
-      const caller = verified.principal;
-      outcome.caller = caller;
-      service = services.get(verified.credentialScope.service);
-      if (service === undefined) throw new TypeError(`verified signing name ${verified.credentialScope.service} has no service`);
+      const caller = verified?.principal;
+      if (caller !== undefined) outcome.caller = caller;
+      service = unsigned ?? services.get(verified?.credentialScope.service ?? '');
+      if (service === undefined) throw new TypeError(`verified signing name ${verified?.credentialScope.service} has no service`);
       outcome.service = service.signingName;
       const now = new Date(clock());
       const sourceIp = clientAddress(req, trustProxy !== false);
@@ -200,14 +210,14 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
         requestId,
         now,
         secureTransport: req.secure,
-        region: verified.credentialScope.region,
+        region: verified?.credentialScope.region ?? UNSIGNED_REGION,
         ...(sourceIp === undefined ? {} : { sourceIp }),
         ...(userAgent === undefined ? {} : { userAgent }),
       };
-      if (caller.accessKeyId !== undefined && caller.accessKeyId.startsWith('AKIA')) {
+      if (caller?.accessKeyId !== undefined && caller.accessKeyId.startsWith('AKIA')) {
         await recordUse(caller.accessKeyId, now, service.signingName, env.region);
       }
-      const result = await service.invoke(params, rawQuery, caller, env);
+      const result = caller === undefined ? await unsigned!.invokeUnsigned!(params, rawQuery, env) : await service.invoke(params, rawQuery, caller, env);
       if (service.credentialChangingActions?.has(params.action) === true) credentials.evict();
       outcome.status = 200;
       send(res, 200, requestId, renderResult(params.action, service.namespace, result, requestId));
@@ -281,8 +291,18 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
     async close() {
       credentials.close();
       iam.close();
+      for (const s of services.values()) s.close?.();
     },
   };
+}
+
+// Unsigned requests name no region; STS's global endpoint is us-east-1.
+const UNSIGNED_REGION = 'us-east-1';
+const PRESIGNED_PARAMETER = /(?:^|&)X-Amz-(?:Algorithm|Credential|Signature)=/i;
+
+/** No Authorization header and no presigned-URL parameters: nothing to verify. */
+function isUnsignedRequest(req: Request, rawQuery: string): boolean {
+  return req.headers.authorization === undefined && !PRESIGNED_PARAMETER.test(rawQuery);
 }
 
 function describeError(err: unknown): { type: string; message: string; stack?: string } {

@@ -14,6 +14,10 @@ Options:
       --log-level <level>  fatal, error, warn, info (default), debug, trace, silent
       --max-body-bytes <n> largest request body (default 1048576)
       --trust-proxy        take the client address and scheme from X-Forwarded-* headers
+      --oidc-jwks <issuer>=<file|url>
+                           AssumeRoleWithWebIdentity keys for an OIDC issuer from a local JWKS
+                           file or URL instead of OIDC discovery (air-gapped; repeatable;
+                           --oidc-jwks-file is the same option)
 
 Environment:
   LATCHKEY_DATABASE_URL             as --database-url

@@ -17,6 +17,13 @@ export interface QueryServiceHandler {
   invoke(request: QueryParams, rawQuery: string, caller: Caller, env: RequestEnv): Promise<XmlStructure | undefined>;
   /** Actions after which cached credentials may be stale (their result is committed when this runs). */
   readonly credentialChangingActions?: ReadonlySet<string>;
+  /** True for an action served without SigV4 when the request carries no signature (STS AssumeRoleWithWebIdentity). */
+  isUnsigned?(action: string): boolean;
+  /** Runs an unsigned action (only those `isUnsigned` accepts reach it). */
+  invokeUnsigned?(request: QueryParams, rawQuery: string, env: RequestEnv): Promise<XmlStructure | undefined>;
+  /** Called once by `createServer` before serving (change-feed subscriptions), and on close. */
+  start?(): Promise<void>;
+  close?(): void;
 }
 
 const IAM_CREDENTIAL_ACTIONS = new Set(['DeleteAccessKey', 'UpdateAccessKey', 'DeleteUser', 'UpdateUser']);

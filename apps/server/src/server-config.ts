@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseOidcJwksOptions } from './jwks-fetcher.js';
 
 /** Default port: the one AWS-endpoint tooling habitually points at (`AWS_ENDPOINT_URL=http://127.0.0.1:4566`). */
 export const DEFAULT_PORT = 4566;
@@ -45,6 +46,8 @@ export interface ServerConfig extends StorageConfig {
   readonly given: GivenRootCredentials;
   readonly maxBodyBytes?: number;
   readonly trustProxy: boolean;
+  /** `--oidc-jwks <issuer>=<file or URL>`: JWKS sources used instead of OIDC discovery (air-gapped setups). */
+  readonly oidcJwks?: ReadonlyMap<string, string>;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -61,11 +64,13 @@ export const SERVER_OPTIONS = {
   'log-level': { type: 'string' },
   'max-body-bytes': { type: 'string' },
   'trust-proxy': { type: 'boolean' },
+  'oidc-jwks': { type: 'string', multiple: true },
+  'oidc-jwks-file': { type: 'string', multiple: true },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
-export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: O): Record<string, string | boolean | undefined> {
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: O): Record<string, string | boolean | string[] | undefined> {
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: false, strict: true }).values as Record<string, string | boolean | undefined>;
+    return parseArgs({ args: [...args], options, allowPositionals: false, strict: true }).values as Record<string, string | boolean | string[] | undefined>;
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
@@ -75,7 +80,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
-function str(values: Record<string, string | boolean | undefined>, name: string): string | undefined {
+function str(values: Record<string, string | boolean | string[] | undefined>, name: string): string | undefined {
   const v = values[name];
   return typeof v === 'string' ? v : undefined;
 }
@@ -88,7 +93,7 @@ function integerIn(text: string, what: string, min: number, max: number): number
 }
 
 /** Data directory and store from options first, then the environment, then defaults. */
-export function storageConfig(values: Record<string, string | boolean | undefined>, env: Environment, cwd: string): StorageConfig {
+export function storageConfig(values: Record<string, string | boolean | string[] | undefined>, env: Environment, cwd: string): StorageConfig {
   const dir = str(values, 'data-dir') ?? nonEmpty(env.LATCHKEY_DATA_DIR) ?? DEFAULT_DATA_DIR;
   const dataDir = isAbsolute(dir) ? dir : resolve(cwd, dir);
   const databaseUrl = str(values, 'database-url') ?? nonEmpty(env.LATCHKEY_DATABASE_URL);
@@ -121,6 +126,7 @@ export function parseServerConfig(args: readonly string[], env: Environment, cwd
   const logLevel = str(values, 'log-level') ?? nonEmpty(env.LATCHKEY_LOG_LEVEL) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const maxBody = str(values, 'max-body-bytes');
+  const oidcJwks = [...((values['oidc-jwks'] as string[] | undefined) ?? []), ...((values['oidc-jwks-file'] as string[] | undefined) ?? [])];
   return {
     ...storageConfig(values, env, cwd),
     port,
@@ -129,6 +135,7 @@ export function parseServerConfig(args: readonly string[], env: Environment, cwd
     given: givenRootCredentials(env),
     trustProxy: values['trust-proxy'] === true,
     ...(maxBody === undefined ? {} : { maxBodyBytes: integerIn(maxBody, '--max-body-bytes', 1024, 64 * 1024 * 1024) }),
+    ...(oidcJwks.length === 0 ? {} : { oidcJwks: parseOidcJwksOptions(oidcJwks) }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RandomBytes } from '@latchkey/model';
@@ -5,6 +6,8 @@ import { openStore, type SqlStore } from '@latchkey/store-sql';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { bootstrapAccount, clientInstructions, type BootstrapResult } from './bootstrap-account.js';
 import { createServer, type LatchkeyServer } from './create-server.js';
+import { jwksFetcher } from './jwks-fetcher.js';
+import { latchkeyServices } from './latchkey-services.js';
 import { ensureDataDir, loadKeyring } from './master-key-file.js';
 import { LOG_REDACT_PATHS } from './redact.js';
 import { resealSecrets } from './reseal-secrets.js';
@@ -58,6 +61,13 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime):
       logger,
       health: () => store.health(),
       trustProxy: config.trustProxy,
+      ...latchkeyServices({
+        store,
+        keyring,
+        random: runtime.random,
+        clock: runtime.clock,
+        webIdentity: { fetchJwks: jwksFetcher({ fetch: globalThis.fetch, readFile: (path) => readFile(path, 'utf8'), ...(config.oidcJwks === undefined ? {} : { sources: config.oidcJwks }) }) },
+      }),
       ...(config.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.maxBodyBytes }),
     });
     http = createHttpServer(server.app);
