@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AccessDenied, InternalFailure, isAwsError, type AwsError } from '@latchkey/errors';
 import { accessDenied, buildRequestContext, type AuthorizationExtras, type Caller, type RequestEnv } from '@latchkey/iam';
 import { evaluate, type Decision, type RequestContext } from '@latchkey/policy';
@@ -104,7 +105,10 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
           ...(found.expiresAt === undefined ? {} : { expiresAt: found.expiresAt }),
           requiresSessionToken: input.accessKeyId.startsWith('ASIA'),
         };
-  const signingKeyId = (input: CredentialLookupInput): string => `${input.accessKeyId}|${input.date}|${input.region}|${input.sessionToken ?? ''}`;
+  // Session tokens run to kilobytes: the cache keys them by digest, so a flood of distinct bogus
+  // tokens (remembered as errors for the TTL) costs bounded memory.
+  const signingKeyId = (input: CredentialLookupInput): string =>
+    `${input.accessKeyId}|${input.date}|${input.region}|${input.sessionToken === undefined ? '' : createHash('sha256').update(input.sessionToken).digest('base64')}`;
   const load = (input: CredentialLookupInput): Promise<ResolvedCredentials<Caller> | undefined> => {
     const token = input.sessionToken;
     return signingKeys
