@@ -282,6 +282,11 @@ describe('latchkey key status', () => {
       f.clock.now += 1001;
       const e = await errorOf(await c(`${server.url}/orders`));
       expect([e.status, e.code]).toEqual([403, 'InvalidClientTokenId']);
+      // Reactivated: flush() (the hook for pushed changes) makes it effective at once.
+      await f.iamCall('UpdateAccessKey', { UserName: 'carol', AccessKeyId: carol.credentials.accessKeyId, Status: 'Active' });
+      expect((await c(`${server.url}/orders`)).status).toBe(403);
+      mw.flush();
+      expect((await c(`${server.url}/orders`)).status).toBe(200);
     } finally {
       f.clock.now = saved;
       await server.close();
@@ -334,6 +339,26 @@ describe('latchkey routes', () => {
       expect((await errorOf(await c(`${server.url}/orders/locked-2`))).code).toBe('AccessDenied');
       const admin = await errorOf(await c(`${server.url}/admin`));
       expect([admin.status, admin.code]).toEqual([403, 'AccessDenied']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('lets unmapped routes through with unmappedRoutes: "next", and decide() filters without failing the request', async () => {
+    const a = express();
+    const mw = latchkey({ service: orders, credentials: f.source, now: () => f.clock.now, unmappedRoutes: 'next', routes: { 'DELETE /orders/:id': { action: 'orders:DeleteOrder' } } });
+    a.use(mw);
+    a.get('/orders', async (req, res) => {
+      const visible: string[] = [];
+      for (const id of ['1', 'locked-1', '2']) if ((await mw.decide(req, 'orders:GetOrder', ARN(id))).decision === 'allowed') visible.push(id);
+      res.json(visible);
+    });
+    a.use(mw.errorHandler());
+    const server = await listen(a);
+    try {
+      expect(await (await client(alice.credentials, f.clock)(`${server.url}/orders`)).json()).toEqual(['1', '2']);
+      expect(await (await client(nobody.credentials, f.clock)(`${server.url}/orders`)).json()).toEqual([]);
+      expect((await errorOf(await client(nobody.credentials, f.clock)(`${server.url}/orders/1`, { method: 'DELETE' }))).code).toBe('AccessDenied');
     } finally {
       await server.close();
     }
