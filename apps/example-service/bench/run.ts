@@ -1,0 +1,125 @@
+// Load benchmark of the example service's GET /orders/:id: without the middleware, with
+// long-term keys and with temporary credentials (AssumeRole at Latchkey's STS), in one run. The
+// Latchkey server, the service and the load generator (autocannon, this process) are separate
+// processes; rounds are interleaved and medians reported.
+// Usage: npm run bench -w @latchkey/example-service [-- seconds rounds connections]
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { createRequestSigner } from '@latchkey/client';
+import autocannon from 'autocannon';
+import { build } from 'esbuild';
+import { CLI_MAIN, spawnListening } from '../test/helpers/processes.js';
+
+const [seconds = 5, rounds = 3, connections = 32] = process.argv.slice(2).map(Number);
+const ACCOUNT = '111122223333';
+const ROOT = { accessKeyId: 'AKIABENCHTEST0000001', secretAccessKey: 'bench/Test+Secret0123456789abcdefghijklm' };
+const doc = (...Statement: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement });
+
+const tmp = mkdtempSync(join(tmpdir(), 'latchkey-bench-'));
+const latchkey = await spawnListening(
+  CLI_MAIN,
+  ['server', '--port', '0', '--data-dir', join(tmp, 'data'), '--log-level', 'warn'],
+  { LATCHKEY_ACCOUNT_ID: ACCOUNT, LATCHKEY_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, LATCHKEY_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey },
+  tmp,
+);
+const iam = new IAMClient({ endpoint: latchkey.url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
+const userWithKey = async (name: string, policy: string) => {
+  await iam.send(new CreateUserCommand({ UserName: name }));
+  await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'inline', PolicyDocument: policy }));
+  const k = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+  return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+};
+const service = await userWithKey('orders-service', doc({ Effect: 'Allow', Action: ['latchkey:GetServiceSigningKey', 'latchkey:GetPrincipalPolicies'], Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }));
+const reader = await userWithKey('reader', doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }, { Effect: 'Deny', Action: 'orders:*', Resource: 'arn:aws:orders:*:*:order/locked*' }));
+const read = await iam.send(new CreatePolicyCommand({ PolicyName: 'ReadOrders', PolicyDocument: doc({ Effect: 'Allow', Action: ['orders:GetOrder', 'orders:ListOrders'], Resource: '*' }) }));
+await iam.send(new AttachUserPolicyCommand({ UserName: 'reader', PolicyArn: read.Policy!.Arn! }));
+await iam.send(new CreateRoleCommand({ RoleName: 'Reader', AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }) }));
+await iam.send(new PutRolePolicyCommand({ RoleName: 'Reader', PolicyName: 'read', PolicyDocument: doc({ Effect: 'Allow', Action: 'orders:GetOrder', Resource: '*' }) }));
+let temporary: { accessKeyId: string; secretAccessKey: string; sessionToken: string } | undefined;
+try {
+  const sts = new STSClient({ endpoint: latchkey.url, region: 'us-east-1', credentials: reader, maxAttempts: 1 });
+  const c = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/Reader`, RoleSessionName: 'bench' }))).Credentials!;
+  temporary = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+} catch (err) {
+  console.warn(`temporary credentials skipped: AssumeRole at ${latchkey.url} failed (${(err as Error).name}); is STS served?`);
+}
+
+// The service runs as plain JavaScript bundled from the workspace sources: tsx's loader hooks
+// would otherwise be measured as middleware cost.
+const bundle = fileURLToPath(new URL('../node_modules/.bench/server.mjs', import.meta.url));
+await build({
+  entryPoints: [fileURLToPath(new URL('./server.ts', import.meta.url))],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile: bundle,
+  conditions: ['@latchkey/source'],
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  plugins: [{ name: 'workspace-only', setup: (b) => void b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@latchkey/') ? undefined : { path: a.path, external: true })) }],
+  logLevel: 'warning',
+});
+const child = spawn(process.execPath, [bundle], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, LATCHKEY_ENDPOINT: latchkey.url, AWS_ACCESS_KEY_ID: service.accessKeyId, AWS_SECRET_ACCESS_KEY: service.secretAccessKey },
+});
+const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+const info = JSON.parse(line.toString('utf8').split('\n')[0]!) as { protectedUrl: string; plainUrl: string; cpuUrl: string };
+
+// Signed once and replayed: SigV4 accepts a request for 15 minutes, and signing is the client's cost.
+const sign = async (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
+  (await createRequestSigner({ service: 'orders', region: 'us-east-1', credentials }).sign({ method: 'GET', url: `${info.protectedUrl}/orders/1` })).headers;
+const scenarios: Record<string, { url: string; headers: Record<string, string> }> = {
+  unprotected: { url: `${info.plainUrl}/orders/1`, headers: {} },
+  'long-term keys': { url: `${info.protectedUrl}/orders/1`, headers: await sign(reader) },
+  ...(temporary === undefined ? {} : { 'temporary credentials': { url: `${info.protectedUrl}/orders/1`, headers: await sign(temporary) } }),
+};
+const results: Record<string, { rps: number[]; p99: number[]; cpu: number[] }> = {};
+for (const name of Object.keys(scenarios)) results[name] = { rps: [], p99: [], cpu: [] };
+const cpu = async (): Promise<number> => {
+  const u = (await (await fetch(`${info.cpuUrl}/cpu`)).json()) as { user: number; system: number };
+  return u.user + u.system;
+};
+
+try {
+  for (const [name, s] of Object.entries(scenarios)) {
+    // Warm-up (JIT, caches), and a check that every scenario really answers 200.
+    const warm = await autocannon({ url: s.url, headers: s.headers, duration: 1, connections });
+    if (warm.non2xx > 0 || warm.errors > 0) throw new Error(`${name}: ${warm.non2xx} non-2xx answers, ${warm.errors} errors`);
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, s] of Object.entries(scenarios)) {
+      const before = await cpu();
+      const r = await autocannon({ url: s.url, headers: s.headers, duration: seconds, connections });
+      const used = (await cpu()) - before;
+      if (r.non2xx > 0) throw new Error(`${name}: ${r.non2xx} non-2xx answers`);
+      results[name]!.rps.push(r.requests.average);
+      results[name]!.p99.push(r.latency.p99);
+      // Server CPU per request: steadier than wall-clock throughput on a shared machine.
+      results[name]!.cpu.push(used / r.requests.total);
+    }
+  }
+} finally {
+  child.kill('SIGTERM');
+  iam.destroy();
+  await latchkey.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const base = results.unprotected!;
+console.log(`${rounds} interleaved rounds of ${seconds}s, ${connections} connections; medians`);
+for (const [name, r] of Object.entries(results)) {
+  console.log(
+    `${name.padEnd(22)} ${Math.round(median(r.rps)).toLocaleString('en').padStart(8)} req/s  p99 ${String(median(r.p99)).padStart(4)} ms  server CPU ${median(r.cpu).toFixed(0).padStart(4)} µs/req` +
+      (name === 'unprotected'
+        ? ''
+        : `  (${(median(r.rps) / median(base.rps)).toFixed(2)}x throughput, ${(median(r.p99) / Math.max(1, median(base.p99))).toFixed(2)}x p99, ${(median(base.cpu) / median(r.cpu)).toFixed(2)}x per CPU-second)`),
+  );
+}
