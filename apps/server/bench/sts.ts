@@ -1,0 +1,168 @@
+// Load benchmark for STS on the Latchkey server: AssumeRole signed by a user with long-term keys
+// against a role with a conditional trust policy, and GetCallerIdentity signed with temporary
+// credentials next to the same call signed with long-term keys, with bare Express hello world
+// in the same run. The servers (bench/bare-express.ts, bench/latchkey-server.ts: the real
+// startServer on SQLite, logging every request) and the load generator (autocannon, this
+// process) are separate processes. Requests are signed up front with one X-Amz-Date.
+//   npm run bench:sts -- [--duration 10] [--connections 10]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import autocannon, { type Result } from 'autocannon';
+import { amzDateOf, signRequest } from '../test/helpers/sign.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const TSX = resolve(here, '../../../node_modules/tsx/dist/loader.mjs');
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } } });
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+
+const ROOT = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: 'bench/Root+Secret0123456789abcdefghijklm' };
+const ACCOUNT = '777777777777';
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  /** The process's CPU time so far, µs (it answers SIGUSR2 on stdout). */
+  cpu(): Promise<number>;
+}
+
+function startProcess(script: string, env: Record<string, string> = {}): Promise<Server> {
+  const child = spawn(process.execPath, ['--conditions=@latchkey/source', '--import', TSX, join(here, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let waiting: ((us: number) => void) | undefined;
+  const cpu = (): Promise<number> =>
+    new Promise((res) => {
+      waiting = res;
+      child.kill('SIGUSR2');
+    });
+  return new Promise((res, rej) => {
+    let out = '';
+    let started = false;
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
+        const line = out.slice(0, nl);
+        out = out.slice(nl + 1);
+        const port = /^PORT (\d+)/.exec(line);
+        if (port && !started) {
+          started = true;
+          res({ child, port: Number(port[1]), cpu });
+        }
+        const used = /^CPU (\d+)/.exec(line);
+        if (used && waiting) {
+          const w = waiting;
+          waiting = undefined;
+          w(Number(used[1]));
+        }
+      }
+    });
+    child.on('exit', (code) => rej(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((res) => {
+    child.removeAllListeners('exit');
+    child.on('exit', () => res());
+    child.kill('SIGTERM');
+  });
+}
+
+function run(opts: autocannon.Options): Promise<Result> {
+  return new Promise((res, rej) => {
+    autocannon({ connections, duration, ...opts }, (err, result) => (err ? rej(err) : res(result)));
+  });
+}
+
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  cpuUs: number;
+}
+
+async function measure(name: string, server: Server, opts: autocannon.Options): Promise<Row> {
+  const before = await server.cpu();
+  const r = await run(opts);
+  const cpu = (await server.cpu()) - before;
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, cpuUs: cpu / Math.max(1, r.requests.total) };
+}
+
+const express = await startProcess('bare-express.ts');
+const latchkey = await startProcess('latchkey-server.ts', { BENCH_ACCOUNT_ID: ACCOUNT, BENCH_ROOT_KEY: ROOT.accessKeyId, BENCH_ROOT_SECRET: ROOT.secretAccessKey });
+const url = `http://127.0.0.1:${latchkey.port}`;
+const rows: Row[] = [];
+try {
+  const admin = new IAMClient({ endpoint: url, region: 'us-east-1', credentials: ROOT });
+  await admin.send(new CreateUserCommand({ UserName: 'bench-caller' }));
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/bench-role`;
+  await admin.send(
+    new PutUserPolicyCommand({ UserName: 'bench-caller', PolicyName: 'assume', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }] }) }),
+  );
+  // The conditional trust policy: the account as principal (so the identity policy is evaluated
+  // too), an ExternalId, and the caller's network.
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': 'bench-ext' }, IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } },
+      },
+    ],
+  };
+  await admin.send(new CreateRoleCommand({ RoleName: 'bench-role', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  const key = (await admin.send(new CreateAccessKeyCommand({ UserName: 'bench-caller' }))).AccessKey!;
+  admin.destroy();
+  const caller = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+  const sts = new STSClient({ endpoint: url, region: 'us-east-1', credentials: caller });
+  const temp = (await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bench', ExternalId: 'bench-ext' }))).Credentials!;
+  sts.destroy();
+
+  const amzDate = amzDateOf(Date.now());
+  const assumeBody = `Action=AssumeRole&Version=2011-06-15&RoleArn=${encodeURIComponent(roleArn)}&RoleSessionName=bench&ExternalId=bench-ext&DurationSeconds=900`;
+  const assume = signRequest({ url: `${url}/`, body: assumeBody, ...caller, service: 'sts', amzDate }).headers;
+  const gciBody = 'Action=GetCallerIdentity&Version=2011-06-15';
+  const gciLong = signRequest({ url: `${url}/`, body: gciBody, ...caller, service: 'sts', amzDate }).headers;
+  const gciTemp = signRequest({
+    url: `${url}/`,
+    body: gciBody,
+    accessKeyId: temp.AccessKeyId!,
+    secretAccessKey: temp.SecretAccessKey!,
+    service: 'sts',
+    amzDate,
+    extraHeaders: { 'x-amz-security-token': temp.SessionToken! },
+  }).headers;
+  for (const h of [assume, gciLong, gciTemp]) delete h.host;
+
+  // Warm-up (JIT, caches) before anything is measured.
+  await run({ url: `http://127.0.0.1:${express.port}/`, duration: 2 });
+  await run({ url: `${url}/`, method: 'POST', headers: assume, body: assumeBody, duration: 2 });
+  await run({ url: `${url}/`, method: 'POST', headers: gciTemp, body: gciBody, duration: 1 });
+
+  rows.push(await measure('bare Express hello world (GET /)', express, { url: `http://127.0.0.1:${express.port}/` }));
+  rows.push(await measure('AssumeRole (long-term keys, conditional trust policy)', latchkey, { url: `${url}/`, method: 'POST', headers: assume, body: assumeBody }));
+  rows.push(await measure('GetCallerIdentity, long-term keys', latchkey, { url: `${url}/`, method: 'POST', headers: gciLong, body: gciBody }));
+  rows.push(await measure('GetCallerIdentity, temporary credentials', latchkey, { url: `${url}/`, method: 'POST', headers: gciTemp, body: gciBody }));
+} finally {
+  await stop(latchkey.child);
+  await stop(express.child);
+}
+
+console.log(`\nconnections ${connections}, ${duration} s each, node ${process.version}, load generator in this process\n`);
+console.log('| workload | req/s | p50 ms | p99 ms | non-2xx | errors | vs bare Express | server CPU µs/req |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+const base = rows[0]!.rps;
+for (const r of rows) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${(r.rps / base).toFixed(2)}x | ${r.cpuUs.toFixed(0)} |`);
+const [, assumeRow, longRow, tempRow] = rows as [Row, Row, Row, Row];
+console.log(`\nAssumeRole ${assumeRow.rps.toFixed(0)}/s (target >= 3000), p99 ${assumeRow.p99} ms (target <= 10): ${assumeRow.rps >= 3000 && assumeRow.p99 <= 10 ? 'met' : 'NOT met'}`);
+const cpuRatio = tempRow.cpuUs / longRow.cpuUs;
+const rpsRatio = longRow.rps / tempRow.rps;
+console.log(`temporary vs long-term GetCallerIdentity: ${cpuRatio.toFixed(2)}x server CPU per request, ${rpsRatio.toFixed(2)}x by throughput (target <= 1.2x): ${cpuRatio <= 1.2 ? 'met' : 'NOT met'}`);
