@@ -35,13 +35,19 @@ export function isRetryable(err: unknown): boolean {
 /** Wraps every method of a repository so driver errors surface as store errors. */
 export function guarded<T extends object>(repository: T, table: string): T {
   const out: Record<string, unknown> = {};
+  const onError = (err: unknown): never => {
+    throw mapDbError(err, table);
+  };
   for (const [name, fn] of Object.entries(repository)) {
     if (typeof fn !== 'function') continue;
-    out[name] = async (...args: unknown[]) => {
+    const method = fn as (...a: unknown[]) => Promise<unknown>;
+    // A plain function with one rejection handler: the wrapper runs on every store call, and an
+    // async wrapper costs an extra promise and await each time.
+    out[name] = (...args: unknown[]): Promise<unknown> => {
       try {
-        return await (fn as (...a: unknown[]) => Promise<unknown>).apply(repository, args);
+        return method.apply(repository, args).then(undefined, onError);
       } catch (err) {
-        throw mapDbError(err, table);
+        return Promise.reject(mapDbError(err, table));
       }
     };
   }

@@ -7,6 +7,7 @@ import { PgChangeSource } from './pg-change-source.js';
 import { makeRepositories } from './repositories/index.js';
 import type { Database as Schema } from './schema.js';
 import { SqlStore } from './sql-store.js';
+import { withStatementCache } from './statement-cache.js';
 
 export interface OpenStoreOptions {
   /** `sqlite:<path>`, `sqlite::memory:`, or `postgres://…` / `postgresql://…`. */
@@ -66,7 +67,7 @@ export async function openStore(options: OpenStoreOptions): Promise<SqlStore> {
     database.pragma('synchronous = FULL');
     database.pragma('foreign_keys = ON');
     database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database }) });
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
     try {
       await db.connection().execute((conn) => migrate(conn, 'sqlite', undefined));
     } catch (err) {

@@ -2,6 +2,7 @@ import type { AccessKeyRecord, AccessKeysRepository, AccessKeyStatus } from '@la
 import type { Selectable } from 'kysely';
 import type { Context } from '../context.js';
 import { affected, bool, markerString, num, numOrNull, pageSize, toPage } from '../paging.js';
+import { preparedQuery } from '../prepared-query.js';
 import type { Database } from '../schema.js';
 
 export const toKey = (r: Selectable<Database['access_keys']>): AccessKeyRecord => ({
@@ -19,6 +20,9 @@ export const toKey = (r: Selectable<Database['access_keys']>): AccessKeyRecord =
 
 // Fixed-width so the text marker orders like the number (epoch ms stays 13 digits until 2286).
 const pad = (n: number): string => String(n).padStart(16, '0');
+
+// The credential lookup behind every signature whose key is not cached yet.
+const keyById = preparedQuery((db, id: string) => db.selectFrom('access_keys').selectAll().where('id', '=', id));
 
 export function accessKeysRepository(ctx: Context): AccessKeysRepository {
   const { db } = ctx;
@@ -48,7 +52,7 @@ export function accessKeysRepository(ctx: Context): AccessKeysRepository {
       ctx.change('accessKey', k.accountId, k.id);
     },
     async get(id) {
-      const row = await db.selectFrom('access_keys').selectAll().where('id', '=', id).executeTakeFirst();
+      const [row] = await keyById(ctx, id);
       return row && toKey(row);
     },
     async listForOwner(accountId, userId, page) {

@@ -4,9 +4,18 @@ import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { Context } from '../context.js';
 import { affected, markerString, num, pageSize, toPage } from '../paging.js';
+import { preparedQuery } from '../prepared-query.js';
 import type { Database } from '../schema.js';
 
 const toAccount = (r: Selectable<Database['accounts']>): AccountRecord => ({ id: r.id, alias: r.alias, createdAt: num(r.created_at) });
+
+const accountQuery = (forUpdate: boolean) =>
+  preparedQuery((db, id: string) => {
+    const q = db.selectFrom('accounts').selectAll().where('id', '=', id).where('id', '!=', AWS_MANAGED_ACCOUNT_ID);
+    return forUpdate ? q.forUpdate() : q;
+  });
+const accountById = accountQuery(false);
+const accountForUpdate = accountQuery(true);
 
 export function accountsRepository(ctx: Context): AccountsRepository {
   const { db } = ctx;
@@ -17,9 +26,7 @@ export function accountsRepository(ctx: Context): AccountsRepository {
       ctx.change('account', a.id, a.id);
     },
     async get(id, options) {
-      let q = db.selectFrom('accounts').selectAll().where('id', '=', id).where('id', '!=', AWS_MANAGED_ACCOUNT_ID);
-      if (options?.forUpdate === true && ctx.lockRows) q = q.forUpdate();
-      const row = await q.executeTakeFirst();
+      const [row] = await (options?.forUpdate === true && ctx.lockRows ? accountForUpdate : accountById)(ctx, id);
       return row && toAccount(row);
     },
     async list(page) {

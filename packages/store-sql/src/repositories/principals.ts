@@ -2,6 +2,7 @@ import type { GroupRecord, LockOption, Page, PageRequest, RoleRecord, UserRecord
 import { ReferenceViolationError } from '@latchkey/store';
 import type { Selectable } from 'kysely';
 import type { Context } from '../context.js';
+import { preparedQuery } from '../prepared-query.js';
 import { affected, hasPathFilter, markerString, num, numOrNull, pageSize, pathStartsWith, toPage } from '../paging.js';
 import type { Database } from '../schema.js';
 
@@ -41,6 +42,27 @@ export const toRole = (r: Selectable<Database['roles']>): RoleRecord => ({
 });
 
 type NamedTable = 'users' | 'groups' | 'roles';
+type PrincipalRowQuery = (ctx: Context, accountId: string, key: string) => Promise<Selectable<Database[NamedTable]>[]>;
+
+// One prepared query per table, key column and locking: these run on every signed request.
+const principalRowQueries = new Map<string, PrincipalRowQuery>();
+
+function principalRowQuery(table: NamedTable, column: 'name_lower' | 'id', forUpdate: boolean): PrincipalRowQuery {
+  const name = `${table}|${column}|${forUpdate}`;
+  let query = principalRowQueries.get(name);
+  if (query === undefined) {
+    query = preparedQuery((db, accountId: string, key: string) => {
+      const q = db
+        .selectFrom(table as 'users')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where(column, '=', key);
+      return forUpdate ? q.forUpdate() : q;
+    }) as PrincipalRowQuery;
+    principalRowQueries.set(name, query);
+  }
+  return query;
+}
 
 /** Get-by-name/id and the name-ordered listing shared by users, groups and roles. */
 export async function getPrincipalRow<T extends NamedTable>(
@@ -50,13 +72,9 @@ export async function getPrincipalRow<T extends NamedTable>(
   by: { name: string } | { id: string },
   options?: LockOption,
 ): Promise<Selectable<Database[T]> | undefined> {
-  let q = ctx.db
-    .selectFrom(table as NamedTable)
-    .selectAll()
-    .where('account_id', '=', accountId);
-  q = 'name' in by ? q.where('name_lower', '=', by.name.toLowerCase()) : q.where('id', '=', by.id);
-  if (options?.forUpdate === true && ctx.lockRows) q = q.forUpdate();
-  return (await q.executeTakeFirst()) as Selectable<Database[T]> | undefined;
+  const forUpdate = options?.forUpdate === true && ctx.lockRows;
+  const rows = 'name' in by ? await principalRowQuery(table, 'name_lower', forUpdate)(ctx, accountId, by.name.toLowerCase()) : await principalRowQuery(table, 'id', forUpdate)(ctx, accountId, by.id);
+  return rows[0] as Selectable<Database[T]> | undefined;
 }
 
 export async function listPrincipalRows<T extends NamedTable, R>(

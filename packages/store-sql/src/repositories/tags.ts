@@ -1,9 +1,15 @@
 import type { TaggableType, TagsRepository } from '@latchkey/store';
 import type { Context } from '../context.js';
 import { num } from '../paging.js';
+import { preparedQuery } from '../prepared-query.js';
 
 /** AWS: tag keys on users and roles are case-insensitive (case preserved); elsewhere case-sensitive. */
 const normalise = (type: TaggableType, key: string): string => (type === 'user' || type === 'role' ? key.toLowerCase() : key);
+
+// Every authorized request reads its principal's and often its target's tags.
+const listTags = preparedQuery((db, accountId: string, type: TaggableType, resourceId: string) =>
+  db.selectFrom('tags').select(['key', 'value']).where('account_id', '=', accountId).where('resource_type', '=', type).where('resource_id', '=', resourceId).orderBy('key_norm'),
+);
 
 export function tagsRepository(ctx: Context): TagsRepository {
   const { db } = ctx;
@@ -38,14 +44,7 @@ export function tagsRepository(ctx: Context): TagsRepository {
       ctx.change('tags', accountId, resourceId);
     },
     async list(accountId, type, resourceId) {
-      const rows = await db
-        .selectFrom('tags')
-        .select(['key', 'value'])
-        .where('account_id', '=', accountId)
-        .where('resource_type', '=', type)
-        .where('resource_id', '=', resourceId)
-        .orderBy('key_norm')
-        .execute();
+      const rows = await listTags(ctx, accountId, type, resourceId);
       return rows.map((r) => ({ key: r.key, value: r.value }));
     },
     async count(accountId, type, resourceId) {
