@@ -39,6 +39,7 @@ export {
   OpenIdIdpCommunicationError,
   PackedPolicyTooLarge,
   PasswordPolicyViolation,
+  PasswordResetRequired,
   PolicyEvaluation,
   PolicyNotAttachable,
   RegionDisabledException,

@@ -3,6 +3,7 @@
 export { StsService } from './sts-service.js';
 export type { StsServiceOptions } from './sts-service.js';
 export { stsOperations } from './operations/registry.js';
+export { LatchkeySignIn, SIGN_IN_ACTION, SIGN_IN_CHANGE_REQUIRED, SIGN_IN_FAILED, SIGN_IN_HARD_EXPIRED, SIGN_IN_MFA_REQUIRED, signInLocked } from './operations/sign-in.js';
 export { defineStsOperation } from './operation.js';
 export type { AnyStsOperation, SignedStsContext, StsContext, StsOperation, StsOutput } from './operation.js';
 

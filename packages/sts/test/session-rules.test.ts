@@ -64,9 +64,9 @@ describe('sessionTags', () => {
 });
 
 describe('stsOperations', () => {
-  it('marks exactly the credential-returning operations sensitive and only AssumeRoleWithWebIdentity unsigned', () => {
+  it('marks exactly the credential-returning operations sensitive and only AssumeRoleWithWebIdentity and LatchkeySignIn unsigned', () => {
     const sensitive = Object.values(stsOperations).filter((o) => o.sensitiveOutput === true).map((o) => o.name).sort();
-    expect(sensitive).toEqual(['AssumeRole', 'AssumeRoleWithWebIdentity', 'GetFederationToken', 'GetSessionToken']);
-    expect(Object.values(stsOperations).filter((o) => o.unsigned === true).map((o) => o.name)).toEqual(['AssumeRoleWithWebIdentity']);
+    expect(sensitive).toEqual(['AssumeRole', 'AssumeRoleWithWebIdentity', 'GetFederationToken', 'GetSessionToken', 'LatchkeySignIn']);
+    expect(Object.values(stsOperations).filter((o) => o.unsigned === true).map((o) => o.name)).toEqual(['AssumeRoleWithWebIdentity', 'LatchkeySignIn']);
   });
 });

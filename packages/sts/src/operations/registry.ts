@@ -5,6 +5,7 @@ import { DecodeAuthorizationMessage } from './decode-authorization-message.js';
 import { GetFederationToken } from './get-federation-token.js';
 import { GetSessionToken } from './get-session-token.js';
 import { GetAccessKeyInfo, GetCallerIdentity } from './identity.js';
+import { LatchkeySignIn } from './sign-in.js';
 
 /** Every STS action Latchkey serves, by name. */
 export const stsOperations: Readonly<Record<string, AnyStsOperation>> = Object.freeze(
@@ -16,5 +17,7 @@ export const stsOperations: Readonly<Record<string, AnyStsOperation>> = Object.f
     GetCallerIdentity,
     GetFederationToken,
     GetSessionToken,
+    // A Latchkey extension (password sign-in), not an AWS action: see sign-in.ts.
+    LatchkeySignIn,
   } satisfies Record<string, AnyStsOperation>),
 );
