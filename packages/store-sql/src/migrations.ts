@@ -246,7 +246,19 @@ const initial: Migration = {
   },
 };
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+// Persistent failure lockouts (MFA codes, passwords): shared by every instance on one database
+// and written in their own transaction, so they outlive the failed call that caused them.
+const failureLockouts: Migration = {
+  version: 2,
+  name: 'failure lockouts',
+  statements: () => [
+    `ALTER TABLE mfa_devices ADD COLUMN locked_until BIGINT`,
+    `ALTER TABLE mfa_devices ADD COLUMN last_failed_at BIGINT`,
+    `ALTER TABLE login_profiles ADD COLUMN last_failed_at BIGINT`,
+  ],
+};
+
+export const MIGRATIONS: readonly Migration[] = [initial, failureLockouts];
 
 /**
  * Applies pending migrations in one transaction. On PostgreSQL a transaction-scoped advisory

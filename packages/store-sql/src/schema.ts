@@ -80,6 +80,8 @@ export interface Database {
     last_used_step: number | null;
     last_used_at: number | null;
     failed_attempts: number;
+    locked_until: number | null;
+    last_failed_at: number | null;
   };
   login_profiles: {
     user_id: string;
@@ -91,6 +93,7 @@ export interface Database {
     previous_hashes: string;
     failed_attempts: number;
     locked_until: number | null;
+    last_failed_at: number | null;
   };
   password_policies: { account_id: string; policy: string };
   oidc_providers: { arn: string; account_id: string; url: string; client_ids: string; thumbprints: string; created_at: number };

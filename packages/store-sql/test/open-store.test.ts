@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, parseStoreUrl } from '../src/index.js';
+import { MIGRATIONS } from '../src/migrations.js';
 import type { SqlStore } from '../src/index.js';
 import { dropSchema, PG_URL, uniqueSchema } from './pg-env.js';
+
+const LATEST = Math.max(...MIGRATIONS.map((m) => m.version));
 
 describe('parseStoreUrl', () => {
   it.each([
@@ -50,7 +53,7 @@ describe('openStore (SQLite)', () => {
     const store = await open(`sqlite:${join(dir, 'db.sqlite')}`);
     expect(await store.health()).toEqual({
       dialect: 'sqlite',
-      schemaVersion: 1,
+      schemaVersion: LATEST,
       sqlite: { journalMode: 'wal', synchronous: 'FULL', foreignKeys: true, busyTimeoutMs: 5000 },
     });
   });
@@ -63,7 +66,7 @@ describe('openStore (SQLite)', () => {
     await first.close();
     const second = await open(url);
     expect(await second.read((r) => r.accounts.get('111122223333'))).toEqual({ id: '111122223333', alias: 'kept', createdAt: 5 });
-    expect((await second.health()).schemaVersion).toBe(1);
+    expect((await second.health()).schemaVersion).toBe(LATEST);
   });
 
   it('gives every :memory: store its own empty database', async () => {
@@ -89,7 +92,7 @@ describe.skipIf(PG_URL === undefined)('openStore (PostgreSQL)', () => {
     try {
       const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ url, schema, poolSize: 2 })));
       try {
-        for (const s of stores) expect(await s.health()).toEqual({ dialect: 'postgres', schemaVersion: 1 });
+        for (const s of stores) expect(await s.health()).toEqual({ dialect: 'postgres', schemaVersion: LATEST });
         const rows = await stores[0]!.read(async () => {
           const { default: pg } = await import('pg');
           const client = new pg.Client({ connectionString: url });
@@ -100,7 +103,7 @@ describe.skipIf(PG_URL === undefined)('openStore (PostgreSQL)', () => {
             await client.end();
           }
         });
-        expect(rows).toEqual([{ version: 1 }]);
+        expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
       } finally {
         for (const s of stores) await s.close();
       }

@@ -183,7 +183,12 @@ export interface MfaDeviceRecord {
   /** Last accepted TOTP time step: a code at or before it is a replay. */
   lastUsedStep: number | null;
   lastUsedAt: EpochMs | null;
+  /** Consecutive wrong codes since the last accepted one (the lockout backoff counts these). */
   failedAttempts: number;
+  /** Codes are refused unchecked until this time (failure backoff). */
+  lockedUntil: EpochMs | null;
+  /** When the last wrong code was tried: a counter quiet for long enough starts over. */
+  lastFailedAt: EpochMs | null;
 }
 
 export interface LoginProfileRecord {
@@ -198,6 +203,8 @@ export interface LoginProfileRecord {
   previousHashes: string[];
   failedAttempts: number;
   lockedUntil: EpochMs | null;
+  /** When the last wrong password was tried: a counter quiet for long enough starts over. */
+  lastFailedAt: EpochMs | null;
 }
 
 export interface PasswordPolicyRecord {

@@ -239,7 +239,7 @@ export interface TagsRepository {
 export type MfaAssignmentStatus = 'Assigned' | 'Unassigned' | 'Any';
 
 export interface MfaDevicesRepository {
-  create(device: Omit<MfaDeviceRecord, 'userId' | 'enabledAt' | 'lastUsedStep' | 'lastUsedAt' | 'failedAttempts'>): Promise<void>;
+  create(device: Omit<MfaDeviceRecord, 'userId' | 'enabledAt' | 'lastUsedStep' | 'lastUsedAt' | 'failedAttempts' | 'lockedUntil' | 'lastFailedAt'>): Promise<void>;
   get(accountId: string, serial: string, options?: LockOption): Promise<MfaDeviceRecord | undefined>;
   /** Ordered by serial. `assignment` defaults to `Any`, as ListVirtualMFADevices does. */
   list(accountId: string, page: Omit<PageRequest, 'pathPrefix'> & { assignment?: MfaAssignmentStatus }): Promise<Page<MfaDeviceRecord>>;
@@ -250,12 +250,20 @@ export interface MfaDevicesRepository {
   delete(accountId: string, serial: string): Promise<boolean>;
   /**
    * Accepts a TOTP step only if it is later than the last accepted one, atomically: of two
-   * concurrent uses of one code exactly one wins. Resets the failure counter on success.
+   * concurrent uses of one code exactly one wins. Resets the failure state on success.
    */
   acceptStep(accountId: string, serial: string, step: number, at: EpochMs): Promise<boolean>;
-  /** Increments and returns the failure counter. */
-  recordFailure(accountId: string, serial: string): Promise<number>;
-  /** Re-seeds the counter after ResyncMFADevice. */
+  /**
+   * Atomically increments and returns the failure counter (0 for a missing device), stamping
+   * `lastFailedAt` when `at` is given. Like the other failure-state writes it may run outside a
+   * write transaction (the lockout commits on its own after a failed call rolls back).
+   */
+  recordFailure(accountId: string, serial: string, at?: EpochMs): Promise<number>;
+  /** Raises `lockedUntil` to `until` (never lowers it: of two concurrent lockouts the longer stands). */
+  lockUntil(accountId: string, serial: string, until: EpochMs): Promise<void>;
+  /** Clears the failure counter, `lockedUntil` and `lastFailedAt`. */
+  resetFailures(accountId: string, serial: string): Promise<void>;
+  /** Re-seeds the counter after ResyncMFADevice (and clears the failure state). */
   resync(accountId: string, serial: string, step: number, at: EpochMs): Promise<boolean>;
   listSealedWith(keyId: string, limit: number): Promise<MfaDeviceRecord[]>;
   reseal(serial: string, seed: SealedSecret): Promise<boolean>;
@@ -269,12 +277,18 @@ export interface LoginProfileUpdate {
 }
 
 export interface LoginProfilesRepository {
-  create(profile: Omit<LoginProfileRecord, 'failedAttempts' | 'lockedUntil' | 'previousHashes'> & { previousHashes?: string[] }): Promise<void>;
+  create(profile: Omit<LoginProfileRecord, 'failedAttempts' | 'lockedUntil' | 'lastFailedAt' | 'previousHashes'> & { previousHashes?: string[] }): Promise<void>;
   get(accountId: string, userId: string, options?: LockOption): Promise<LoginProfileRecord | undefined>;
   update(accountId: string, userId: string, changes: LoginProfileUpdate): Promise<boolean>;
   delete(accountId: string, userId: string): Promise<boolean>;
-  /** Atomically increments the failure counter, optionally locking until `lockUntil`; returns the new count. */
-  recordFailedAttempt(accountId: string, userId: string, lockUntil?: EpochMs): Promise<number>;
+  /**
+   * Atomically increments the failure counter, optionally locking until `lockUntil` and stamping
+   * `lastFailedAt` with `at`; returns the new count (0 for a missing profile).
+   */
+  recordFailedAttempt(accountId: string, userId: string, lockUntil?: EpochMs, at?: EpochMs): Promise<number>;
+  /** Raises `lockedUntil` to `until` (never lowers it). */
+  lockUntil(accountId: string, userId: string, until: EpochMs): Promise<void>;
+  /** Clears the failure counter, `lockedUntil` and `lastFailedAt`. */
   resetFailedAttempts(accountId: string, userId: string): Promise<void>;
 }
 

@@ -14,6 +14,7 @@ const toProfile = (r: Selectable<Database['login_profiles']>): LoginProfileRecor
   previousHashes: JSON.parse(r.previous_hashes) as string[],
   failedAttempts: num(r.failed_attempts),
   lockedUntil: numOrNull(r.locked_until),
+  lastFailedAt: numOrNull(r.last_failed_at),
 });
 
 export function loginProfilesRepository(ctx: Context): LoginProfilesRepository {
@@ -34,6 +35,7 @@ export function loginProfilesRepository(ctx: Context): LoginProfilesRepository {
           previous_hashes: JSON.stringify(p.previousHashes ?? []),
           failed_attempts: 0,
           locked_until: null,
+          last_failed_at: null,
         })
         .execute();
       ctx.change('loginProfile', p.accountId, p.userId);
@@ -62,15 +64,26 @@ export function loginProfilesRepository(ctx: Context): LoginProfilesRepository {
       if (ok) ctx.change('loginProfile', accountId, userId);
       return ok;
     },
-    async recordFailedAttempt(accountId, userId, lockUntil) {
+    async recordFailedAttempt(accountId, userId, lockUntil, at) {
       const row = await profile(accountId, userId)
-        .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1), ...(lockUntil === undefined ? {} : { locked_until: lockUntil }) }))
+        .set((eb) => ({
+          failed_attempts: eb('failed_attempts', '+', 1),
+          ...(lockUntil === undefined ? {} : { locked_until: lockUntil }),
+          ...(at === undefined ? {} : { last_failed_at: at }),
+        }))
         .returning('failed_attempts')
         .executeTakeFirst();
       return row === undefined ? 0 : num(row.failed_attempts);
     },
+    async lockUntil(accountId, userId, until) {
+      // Conditional, so a shorter lockout computed by a racing instance never shortens a longer one.
+      await profile(accountId, userId)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', until)]))
+        .set({ locked_until: until })
+        .execute();
+    },
     async resetFailedAttempts(accountId, userId) {
-      await profile(accountId, userId).set({ failed_attempts: 0, locked_until: null }).execute();
+      await profile(accountId, userId).set({ failed_attempts: 0, locked_until: null, last_failed_at: null }).execute();
     },
   };
 }

@@ -17,7 +17,11 @@ const toDevice = (r: Selectable<Database['mfa_devices']>): MfaDeviceRecord => ({
   lastUsedStep: numOrNull(r.last_used_step),
   lastUsedAt: numOrNull(r.last_used_at),
   failedAttempts: num(r.failed_attempts),
+  lockedUntil: numOrNull(r.locked_until),
+  lastFailedAt: numOrNull(r.last_failed_at),
 });
+
+const CLEAR_FAILURES = { failed_attempts: 0, locked_until: null, last_failed_at: null } as const;
 
 export function mfaDevicesRepository(ctx: Context): MfaDevicesRepository {
   const { db } = ctx;
@@ -40,6 +44,8 @@ export function mfaDevicesRepository(ctx: Context): MfaDevicesRepository {
           last_used_step: null,
           last_used_at: null,
           failed_attempts: 0,
+          locked_until: null,
+          last_failed_at: null,
         })
         .execute();
       ctx.change('mfa', d.accountId, d.serial);
@@ -70,7 +76,7 @@ export function mfaDevicesRepository(ctx: Context): MfaDevicesRepository {
       const ok = affected(
         await device(accountId, serial)
           .where('user_id', 'is', null)
-          .set({ user_id: userId, enabled_at: at, last_used_step: step, last_used_at: at, failed_attempts: 0 })
+          .set({ user_id: userId, enabled_at: at, last_used_step: step, last_used_at: at, ...CLEAR_FAILURES })
           .executeTakeFirst(),
       );
       if (ok) ctx.change('mfa', accountId, serial);
@@ -94,20 +100,30 @@ export function mfaDevicesRepository(ctx: Context): MfaDevicesRepository {
       return affected(
         await device(accountId, serial)
           .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)]))
-          .set({ last_used_step: step, last_used_at: at, failed_attempts: 0 })
+          .set({ last_used_step: step, last_used_at: at, ...CLEAR_FAILURES })
           .executeTakeFirst(),
       );
     },
-    async recordFailure(accountId, serial) {
+    async recordFailure(accountId, serial, at) {
       const row = await device(accountId, serial)
-        .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
+        .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1), ...(at === undefined ? {} : { last_failed_at: at }) }))
         .returning('failed_attempts')
         .executeTakeFirst();
       return row === undefined ? 0 : num(row.failed_attempts);
     },
+    async lockUntil(accountId, serial, until) {
+      // Conditional, so a shorter lockout computed by a racing instance never shortens a longer one.
+      await device(accountId, serial)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', until)]))
+        .set({ locked_until: until })
+        .execute();
+    },
+    async resetFailures(accountId, serial) {
+      await device(accountId, serial).set(CLEAR_FAILURES).execute();
+    },
     async resync(accountId, serial, step, at) {
       ctx.write('mfaDevices.resync');
-      return affected(await device(accountId, serial).set({ last_used_step: step, last_used_at: at, failed_attempts: 0 }).executeTakeFirst());
+      return affected(await device(accountId, serial).set({ last_used_step: step, last_used_at: at, ...CLEAR_FAILURES }).executeTakeFirst());
     },
     async listSealedWith(keyId, limit) {
       return (await db.selectFrom('mfa_devices').selectAll().where('seed_key_id', '=', keyId).orderBy('serial').limit(limit).execute()).map(toDevice);

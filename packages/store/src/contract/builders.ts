@@ -90,7 +90,7 @@ export class Builders {
     };
   }
 
-  mfa(accountId: string, name: string): Omit<MfaDeviceRecord, 'userId' | 'enabledAt' | 'lastUsedStep' | 'lastUsedAt' | 'failedAttempts'> {
+  mfa(accountId: string, name: string): Omit<MfaDeviceRecord, 'userId' | 'enabledAt' | 'lastUsedStep' | 'lastUsedAt' | 'failedAttempts' | 'lockedUntil' | 'lastFailedAt'> {
     return {
       accountId,
       serial: `arn:aws:iam::${accountId}:mfa/${name}`,

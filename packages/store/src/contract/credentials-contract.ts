@@ -144,6 +144,8 @@ export function credentialsContract(c: ContractContext): void {
         lastUsedStep: 100,
         lastUsedAt: 5000,
         failedAttempts: 0,
+        lockedUntil: null,
+        lastFailedAt: null,
       });
       expect((await c.store.read((r) => r.mfaDevices.listForUser(acct, u.id))).map((d) => d.serial)).toEqual([d1.serial]);
       expect(await c.store.transaction((tx) => tx.mfaDevices.deactivate(acct, d1.serial))).toBe(true);
@@ -173,6 +175,43 @@ export function credentialsContract(c: ContractContext): void {
       expect(await c.store.read((r) => r.mfaDevices.get(acct, d.serial))).toMatchObject({ lastUsedStep: 101, lastUsedAt: 3, failedAttempts: 0 });
       await c.store.transaction((tx) => tx.mfaDevices.resync(acct, d.serial, 50, 4));
       expect(await c.store.read((r) => r.mfaDevices.acceptStep(acct, d.serial, 51, 5))).toBe(true);
+    });
+
+    it('keeps a device lockout outside transactions: counts with the failure time, only raises the lock, clears on success', async () => {
+      const acct = await c.account();
+      const u = c.b.user(acct, 'lockout');
+      const d = c.b.mfa(acct, 'lockout-dev');
+      await c.store.transaction(async (tx) => {
+        await tx.users.create(u);
+        await tx.mfaDevices.create(d);
+        await tx.mfaDevices.enable(acct, d.serial, u.id, 1, 100);
+      });
+      const state = async () => {
+        const device = await c.store.read((r) => r.mfaDevices.get(acct, d.serial));
+        return { failedAttempts: device?.failedAttempts, lockedUntil: device?.lockedUntil, lastFailedAt: device?.lastFailedAt };
+      };
+      expect(await c.store.read((r) => r.mfaDevices.recordFailure(acct, d.serial, 7_000))).toBe(1);
+      await c.store.read((r) => r.mfaDevices.lockUntil(acct, d.serial, 20_000));
+      await c.store.read((r) => r.mfaDevices.lockUntil(acct, d.serial, 10_000));
+      expect(await state()).toEqual({ failedAttempts: 1, lockedUntil: 20_000, lastFailedAt: 7_000 });
+      // Written in a transaction that then fails: nothing of it stays.
+      await expect(
+        c.store.transaction(async (tx) => {
+          await tx.mfaDevices.recordFailure(acct, d.serial, 8_000);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(await state()).toEqual({ failedAttempts: 1, lockedUntil: 20_000, lastFailedAt: 7_000 });
+      expect(await c.store.read((r) => r.mfaDevices.acceptStep(acct, d.serial, 101, 9_000))).toBe(true);
+      expect(await state()).toEqual({ failedAttempts: 0, lockedUntil: null, lastFailedAt: null });
+      await c.store.read((r) => r.mfaDevices.recordFailure(acct, d.serial, 9_500));
+      await c.store.read((r) => r.mfaDevices.lockUntil(acct, d.serial, 30_000));
+      await c.store.read((r) => r.mfaDevices.resetFailures(acct, d.serial));
+      expect(await state()).toEqual({ failedAttempts: 0, lockedUntil: null, lastFailedAt: null });
+      await c.store.read((r) => r.mfaDevices.recordFailure(acct, d.serial, 9_600));
+      await c.store.transaction((tx) => tx.mfaDevices.resync(acct, d.serial, 200, 9_700));
+      expect(await state()).toEqual({ failedAttempts: 0, lockedUntil: null, lastFailedAt: null });
+      expect(await c.store.read((r) => r.mfaDevices.recordFailure(acct, 'arn:aws:iam::000000000000:mfa/none', 1))).toBe(0);
     });
 
     it('pages devices and reseals seeds sealed under an old master key', async () => {
@@ -235,9 +274,16 @@ export function credentialsContract(c: ContractContext): void {
         previousHashes: ['$argon2id$h1'],
         failedAttempts: 2,
         lockedUntil: 99_000,
+        lastFailedAt: null,
       });
+      expect(await c.store.read((r) => r.loginProfiles.recordFailedAttempt(acct, u.id, undefined, 50_000))).toBe(3);
+      await c.store.read((r) => r.loginProfiles.lockUntil(acct, u.id, 60_000));
+      expect(await c.store.read((r) => r.loginProfiles.get(acct, u.id))).toMatchObject({ failedAttempts: 3, lockedUntil: 99_000, lastFailedAt: 50_000 });
+      await c.store.read((r) => r.loginProfiles.lockUntil(acct, u.id, 120_000));
+      expect(await c.store.read((r) => r.loginProfiles.get(acct, u.id))).toMatchObject({ lockedUntil: 120_000 });
       await c.store.read((r) => r.loginProfiles.resetFailedAttempts(acct, u.id));
-      expect(await c.store.read((r) => r.loginProfiles.get(acct, u.id))).toMatchObject({ failedAttempts: 0, lockedUntil: null });
+      expect(await c.store.read((r) => r.loginProfiles.get(acct, u.id))).toMatchObject({ failedAttempts: 0, lockedUntil: null, lastFailedAt: null });
+      expect(await c.store.read((r) => r.loginProfiles.recordFailedAttempt(acct, 'AIDANOSUCHUSER0000000', 1, 1))).toBe(0);
       await expect(c.store.transaction((tx) => tx.users.delete(acct, u.id))).rejects.toBeInstanceOf(ReferenceViolationError);
       expect(await c.store.transaction((tx) => tx.loginProfiles.delete(acct, u.id))).toBe(true);
       expect(await c.store.transaction((tx) => tx.loginProfiles.delete(acct, u.id))).toBe(false);
