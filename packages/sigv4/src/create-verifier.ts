@@ -48,15 +48,15 @@ import {
   TRAILER_HEADER,
 } from './constants.js';
 import { createChunkVerifier, type ChunkEncoding } from './create-chunk-verifier.js';
-import { hexSignatureMatches, hmacHex, sha256Hex } from './crypto.js';
+import { hexSignatureMatches, hmacHex, hmacHexWithPads, sha256Hex } from './crypto.js';
 import { getCanonicalHeaders } from './get-canonical-headers.js';
-import { getCanonicalQuery, parseQuery, type QueryParameter } from './get-canonical-query.js';
+import { canonicalQueryIfCanonical, getCanonicalQuery, parseQuery, type QueryParameter } from './get-canonical-query.js';
 import { getCanonicalRequest } from './get-canonical-request.js';
 import { getCanonicalUri, type CanonicalizationMode } from './get-canonical-uri.js';
 import { getStringToSign } from './get-string-to-sign.js';
 import { createHeaderLookup, firstHeaderValue, type HeaderLookup } from './header-lookup.js';
 import { formatAmzDate, parseAmzDate, parseHttpDate } from './parse-amz-date.js';
-import { parseAuthorizationHeader } from './parse-authorization-header.js';
+import { parseAuthorizationHeader, type ParseAuthorizationResult } from './parse-authorization-header.js';
 import { parsePresignedQuery } from './parse-presigned-query.js';
 import { attachSignatureMismatchDebug } from './signature-mismatch-debug.js';
 import { createScopeChecker } from './create-scope-checker.js';
@@ -84,6 +84,8 @@ interface Pending {
   method: string;
   rawPath: string;
   params: QueryParameter[];
+  /** The canonical query string when the raw one already was (then `params` is empty). */
+  canonicalQuery: string | undefined;
   headers: HeaderLookup;
   accessKeyId: string;
   date: string;
@@ -106,6 +108,8 @@ interface Pending {
   bodySha256: string | undefined;
 }
 
+const NO_PARAMS: QueryParameter[] = [];
+const SEPARATOR = /[,\s]/;
 const notSignature = (q: QueryParameter): boolean => q.rawKey === SIGNATURE_QUERY_PARAM;
 const notSignatureOrToken = (q: QueryParameter): boolean => q.rawKey === SIGNATURE_QUERY_PARAM || q.rawKey === TOKEN_QUERY_PARAM;
 
@@ -155,7 +159,10 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     const q = url.indexOf('?', start);
     const rawPath = q === -1 ? url.slice(start) : url.slice(start, q);
     const rawQuery = q === -1 ? '' : url.slice(q + 1);
-    const params = parseQuery(rawQuery);
+    // an already-canonical query without presign parameters needs no parsing at all
+    let canonicalQuery = canonicalQueryIfCanonical(rawQuery);
+    if (canonicalQuery !== undefined && rawQuery.indexOf(ALGORITHM_QUERY_PARAM) !== -1) canonicalQuery = undefined;
+    const params = canonicalQuery === undefined ? parseQuery(rawQuery) : NO_PARAMS;
     if (params === undefined) {
       throw s3 ? new InvalidArgument('The query string is not properly percent-encoded.') : new MalformedQueryString('The query string is not properly percent-encoded.');
     }
@@ -177,7 +184,50 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     const now = options.now();
     return presigned
       ? preparePresigned(request, rawPath, params, headers, now)
-      : prepareHeader(request, authorization!, rawPath, params, headers, now);
+      : prepareHeader(request, authorization!, rawPath, params, canonicalQuery, headers, now);
+  }
+
+  // Clients repeat the same Credential and SignedHeaders on every request of a day: remember the
+  // text before the signature of the last header that parsed in the plain SDK form, so the next
+  // such header is one comparison and one slice.
+  let lastAuthPrefix = '';
+  let lastAuthCredential = '';
+  let lastAuthSignedHeadersRaw = '';
+  let lastAuthSignedHeaders: string[] = [];
+
+  function parseAuthorization(authorization: string): ParseAuthorizationResult {
+    const prefixLength = lastAuthPrefix.length;
+    if (prefixLength !== 0 && authorization.length === prefixLength + 64 && authorization.startsWith(lastAuthPrefix)) {
+      const value = {
+        algorithm: ALGORITHM,
+        credential: lastAuthCredential,
+        signedHeadersRaw: lastAuthSignedHeadersRaw,
+        signedHeaders: lastAuthSignedHeaders.slice(), // the caller's copy (it reaches VerifiedRequest)
+        signature: authorization.slice(prefixLength),
+      };
+      return { ok: true, algorithm: ALGORITHM, value };
+    }
+    const parsed = parseAuthorizationHeader(authorization);
+    if (parsed.ok && parsed.algorithm === ALGORITHM) {
+      const v = parsed.value;
+      const prefix = ALGORITHM + ' Credential=' + v.credential + ', SignedHeaders=' + v.signedHeadersRaw + ', Signature=';
+      // only when the header is exactly the form parseAuthorizationHeader's fast path takes, so
+      // that a hit gives what it would give for any 64 characters after the prefix
+      if (
+        authorization.length === prefix.length + 64 &&
+        authorization.startsWith(prefix) &&
+        v.credential !== '' &&
+        v.signedHeadersRaw !== '' &&
+        !SEPARATOR.test(v.credential) &&
+        !SEPARATOR.test(v.signedHeadersRaw)
+      ) {
+        lastAuthPrefix = prefix;
+        lastAuthCredential = v.credential;
+        lastAuthSignedHeadersRaw = v.signedHeadersRaw;
+        lastAuthSignedHeaders = v.signedHeaders.slice();
+      }
+    }
+    return parsed;
   }
 
   function prepareHeader(
@@ -185,11 +235,12 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     authorization: string,
     rawPath: string,
     params: QueryParameter[],
+    canonicalQuery: string | undefined,
     headers: HeaderLookup,
     now: number,
   ): Pending {
     // (2) the Authorization header is complete and well formed
-    const parsed = parseAuthorizationHeader(authorization);
+    const parsed = parseAuthorization(authorization);
     const algorithm = parsed.algorithm;
     if (algorithm !== ALGORITHM && !(allowV4a && algorithm === ALGORITHM_V4A)) {
       throw s3 ? new InvalidArgument('Unsupported Authorization Type') : incomplete(`Unsupported AWS 'algorithm': '${echo(parsed.algorithm)}'.`);
@@ -241,7 +292,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     }
     // (6), (7) credential shape and scope
     const scope = checkCredential(auth.credential, amzDate, 'header', regionSet);
-    const payload = resolvePayloadHash(firstHeaderValue(headers, CONTENT_SHA256_HEADER), 'header', payloadPolicy, () => bodyHash(request));
+    const payload = resolvePayloadHash(firstHeaderValue(headers, CONTENT_SHA256_HEADER), 'header', payloadPolicy, bodyHash, request);
     return {
       authType: 'header',
       algorithm,
@@ -249,6 +300,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       method: request.method,
       rawPath,
       params,
+      canonicalQuery,
       headers,
       accessKeyId: scope.accessKeyId,
       date: scope.date,
@@ -318,7 +370,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       throw queryError("AWS query-string parameters must include 'X-Amz-Region-Set'. Re-examine the query-string parameters.");
     }
     const scope = checkCredential(auth.credential, auth.amzDate, 'presigned', regionSet);
-    const payload = resolvePayloadHash(auth.contentSha256, 'presigned', payloadPolicy, () => bodyHash(request));
+    const payload = resolvePayloadHash(auth.contentSha256, 'presigned', payloadPolicy, bodyHash, request);
     return {
       authType: 'presigned',
       algorithm: auth.algorithm,
@@ -326,6 +378,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       method: request.method,
       rawPath,
       params,
+      canonicalQuery: undefined,
       headers,
       accessKeyId: scope.accessKeyId,
       date: scope.date,
@@ -415,9 +468,12 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     if (creds.expiresAt !== undefined && p.now >= creds.expiresAt) throw new ExpiredToken(EXPIRED_TOKEN_MESSAGE);
     if (p.algorithm === ALGORITHM_V4A) return finishV4a(p, creds, request);
     let signingKey: Uint8Array;
+    let pads: Buffer | undefined;
     if (creds.signingKey !== undefined) signingKey = creds.signingKey;
     else if (typeof creds.secretAccessKey === 'string') {
-      signingKey = cache.get(p.accessKeyId, creds.secretAccessKey, p.date, p.region, p.service);
+      const cached = cache.entry(p.accessKeyId, creds.secretAccessKey, p.date, p.region, p.service);
+      signingKey = cached.key;
+      pads = cached.pads;
     } else throw new InternalFailure('An internal error occurred while authenticating the request.', { detail: 'lookup returned neither secretAccessKey nor signingKey' });
     // body against its declared hash
     if (p.checkBody && bodyHash(request) !== p.payloadHash) {
@@ -434,7 +490,8 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       for (let pass = 0; pass < 2 && !ok; pass++) {
         // pass 1: a token appended to a presigned URL after signing (AWS IoT does this); opt-in only
         if (pass === 1 && !(allowUnsignedToken && presigned && p.sessionToken !== undefined)) break;
-        const canonicalQuery = getCanonicalQuery(p.params, presigned ? (pass === 0 ? notSignature : notSignatureOrToken) : undefined);
+        const canonicalQuery =
+          p.canonicalQuery ?? getCanonicalQuery(p.params, presigned ? (pass === 0 ? notSignature : notSignatureOrToken) : undefined);
         canonicalRequest = getCanonicalRequest({
           method: p.method,
           canonicalUri,
@@ -444,7 +501,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
           payloadHash: p.payloadHash,
         });
         stringToSign = getStringToSign(p.amzDate, p.scope, canonicalRequest);
-        ok = hexSignatureMatches(hmacHex(signingKey, stringToSign), p.signature);
+        ok = hexSignatureMatches(pads === undefined ? hmacHex(signingKey, stringToSign) : hmacHexWithPads(pads, signingKey, stringToSign), p.signature);
       }
     }
     if (!ok) {
@@ -505,7 +562,8 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
         canonicalRequest = getCanonicalRequest({
           method: p.method,
           canonicalUri: getCanonicalUri(p.rawPath, pathMode),
-          canonicalQuery: getCanonicalQuery(p.params, presigned ? (pass === 0 ? notSignature : notSignatureOrToken) : undefined),
+          canonicalQuery:
+            p.canonicalQuery ?? getCanonicalQuery(p.params, presigned ? (pass === 0 ? notSignature : notSignatureOrToken) : undefined),
           canonicalHeaders: canonicalHeaders.canonical,
           signedHeaders: p.signedHeadersRaw,
           payloadHash: p.payloadHash,

@@ -38,11 +38,67 @@ export function signatureMatches(expected: Uint8Array, provided: string): boolea
   return timingSafeEqual(expected, Buffer.from(provided, 'hex'));
 }
 
+/** 1 for the characters of lowercase hex, by char code (0..0x7f). */
+const LOWER_HEX = new Uint8Array(128);
+for (let c = 0; c < 128; c++) LOWER_HEX[c] = (c >= 48 && c <= 57) || (c >= 97 && c <= 102) ? 1 : 0;
+
 export function isLowerHex64(value: string): boolean {
   if (value.length !== 64) return false;
+  let bad = 0;
   for (let i = 0; i < 64; i++) {
     const c = value.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+    bad |= c > 0x7f ? 1 : LOWER_HEX[c]! ^ 1;
   }
-  return true;
+  return bad === 0;
+}
+
+const BLOCK = 64;
+
+/**
+ * The two padded key blocks of HMAC-SHA256 (RFC 2104) for `key`: `key XOR ipad` then
+ * `key XOR opad`, 128 bytes. Computed once per cached signing key so that each verification
+ * hashes them with the message instead of building a Node `Hmac` object (whose construction,
+ * key import and digest cost more than the two SHA-256 compressions they save).
+ */
+export function hmacPads(key: Uint8Array): Buffer {
+  const k = key.length > BLOCK ? hash('sha256', key, 'buffer') : key;
+  const pads = Buffer.alloc(2 * BLOCK);
+  for (let i = 0; i < BLOCK; i++) {
+    const b = i < k.length ? k[i]! : 0;
+    pads[i] = b ^ 0x36;
+    pads[BLOCK + i] = b ^ 0x5c;
+  }
+  return pads;
+}
+
+// Scratch space for the padded HMAC below. Verification is synchronous between the write and the
+// hash, so one module-level buffer is never shared by two computations at once.
+const SCRATCH_DATA = 1024;
+const inner = Buffer.alloc(BLOCK + SCRATCH_DATA);
+const outer = Buffer.alloc(BLOCK + 32);
+/** `inner` viewed at the length of the last message: strings to sign of one scope all have the same length. */
+let innerView: Buffer = inner.subarray(0, BLOCK);
+let innerPads: Buffer | undefined;
+let outerPads: Buffer | undefined;
+
+/**
+ * hex HMAC-SHA256 of `data` under the key whose `hmacPads` are `pads`:
+ * `SHA256(opad || SHA256(ipad || data))`, with two one-shot `crypto.hash` calls. Messages longer
+ * than the scratch space take `createHmac` (via `key`).
+ */
+export function hmacHexWithPads(pads: Buffer, key: Uint8Array, data: string): string {
+  if (data.length * 3 > SCRATCH_DATA) return hmacHex(key, data);
+  if (innerPads !== pads) {
+    pads.copy(inner, 0, 0, BLOCK);
+    innerPads = pads;
+  }
+  const n = BLOCK + inner.write(data, BLOCK, 'utf8');
+  if (innerView.length !== n) innerView = inner.subarray(0, n);
+  const innerDigest = hash('sha256', innerView, 'buffer') as unknown as Buffer;
+  if (outerPads !== pads) {
+    pads.copy(outer, 0, BLOCK, 2 * BLOCK);
+    outerPads = pads;
+  }
+  innerDigest.copy(outer, BLOCK);
+  return hash('sha256', outer, 'hex');
 }

@@ -10,6 +10,7 @@ export function canonicalHeaderValue(value: string): string {
   let clean = true;
   for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
+    if (c > 0x20) continue; // the usual character: one comparison
     if (c === 0x20) {
       if (i === 0 || i === n - 1 || isWs(value.charCodeAt(i + 1))) {
         clean = false;

@@ -1,4 +1,4 @@
-import { canonicalizeComponent } from './uri-escape.js';
+import { canonicalizeComponent, isUnreservedByte } from './uri-escape.js';
 
 /** One query parameter: raw text as received, and its canonical (re-encoded) form. */
 export interface QueryParameter {
@@ -57,4 +57,47 @@ export function getCanonicalQuery(params: readonly QueryParameter[], exclude?: (
     out += (i === 0 ? '' : '&') + p.key + '=' + p.value;
   }
   return out;
+}
+
+/** Compares `s[a0, a1)` with `s[b0, b1)` in UTF-16 code-unit order (as `<` on strings). */
+function compareRange(s: string, a0: number, a1: number, b0: number, b1: number): number {
+  const n = Math.min(a1 - a0, b1 - b0);
+  for (let i = 0; i < n; i++) {
+    const d = s.charCodeAt(a0 + i) - s.charCodeAt(b0 + i);
+    if (d !== 0) return d;
+  }
+  return a1 - a0 - (b1 - b0);
+}
+
+/**
+ * `rawQuery` itself when it is already its own canonical query string: every piece `key=value`
+ * of unreserved characters only (so nothing to decode or re-encode, no empty piece, no
+ * value-less key) and the pieces already sorted by key, then value. What SDKs send for query
+ * APIs usually is. Undefined otherwise: the caller then parses and sorts (`parseQuery`,
+ * `getCanonicalQuery`), which give the same string whenever this one does.
+ */
+export function canonicalQueryIfCanonical(rawQuery: string): string | undefined {
+  const n = rawQuery.length;
+  let pieceStart = 0;
+  let eq = -1;
+  let prevStart = -1;
+  let prevEq = -1;
+  for (let i = 0; i <= n; i++) {
+    const c = i === n ? 0x26 : rawQuery.charCodeAt(i);
+    if (c === 0x26 /* & */) {
+      if (eq === -1) return undefined; // empty piece, or a key without '='
+      if (prevStart !== -1) {
+        const byKey = compareRange(rawQuery, prevStart, prevEq, pieceStart, eq);
+        if (byKey > 0 || (byKey === 0 && compareRange(rawQuery, prevEq + 1, pieceStart - 1, eq + 1, i) > 0)) return undefined;
+      }
+      prevStart = pieceStart;
+      prevEq = eq;
+      pieceStart = i + 1;
+      eq = -1;
+    } else if (c === 0x3d /* = */) {
+      if (eq !== -1) return undefined; // a second '=' is data, encoded as %3D canonically
+      eq = i;
+    } else if (c > 0x7f || !isUnreservedByte(c)) return undefined;
+  }
+  return rawQuery;
 }

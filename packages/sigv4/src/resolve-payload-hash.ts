@@ -28,11 +28,13 @@ export interface ResolvedPayloadHash {
  * and presumes `UNSIGNED-PAYLOAD` for presigned URLs. Literals the service does not allow are
  * refused here, before the credential lookup.
  */
-export function resolvePayloadHash(
+export function resolvePayloadHash<R>(
   declared: string | undefined,
   kind: AuthType,
   policy: PayloadPolicy,
-  bodyHash: () => string,
+  // a function and its argument rather than a closure: no allocation per request
+  bodyHash: (request: R) => string,
+  request: R,
 ): ResolvedPayloadHash {
   const { s3, allowUnsigned, allowStreaming } = policy;
   if (declared === undefined) {
@@ -43,7 +45,7 @@ export function resolvePayloadHash(
       }
       throw new InvalidRequest('Missing required header for this request: x-amz-content-sha256');
     }
-    return { payloadHash: bodyHash(), checkBody: false };
+    return { payloadHash: bodyHash(request), checkBody: false };
   }
   if (isLowerHex64(declared)) return { payloadHash: declared, checkBody: true };
   if (declared === UNSIGNED_PAYLOAD) {

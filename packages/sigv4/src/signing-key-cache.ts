@@ -1,7 +1,13 @@
+import { hmacPads } from './crypto.js';
 import { getSigningKey } from './get-signing-key.js';
 
-interface Slot {
-  key: Uint8Array;
+/** A derived signing key with its precomputed HMAC pad blocks (see `hmacHexWithPads`). */
+export interface CachedSigningKey {
+  readonly key: Uint8Array;
+  readonly pads: Buffer;
+}
+
+interface Slot extends CachedSigningKey {
   secret: string;
   date: string;
   region: string;
@@ -32,16 +38,21 @@ export class SigningKeyCache {
   }
 
   get(accessKeyId: string, secretAccessKey: string, date: string, region: string, service: string): Uint8Array {
+    return this.entry(accessKeyId, secretAccessKey, date, region, service).key;
+  }
+
+  /** The key and its HMAC pads, derived on a miss. */
+  entry(accessKeyId: string, secretAccessKey: string, date: string, region: string, service: string): CachedSigningKey {
     const slots = this.#byKeyId.get(accessKeyId);
     if (slots !== undefined) {
       for (let i = 0; i < slots.length; i++) {
         const s = slots[i]!;
-        if (s.date === date && s.region === region && s.service === service && s.secret === secretAccessKey) return s.key;
+        if (s.date === date && s.region === region && s.service === service && s.secret === secretAccessKey) return s;
       }
     }
     const key = getSigningKey(secretAccessKey, date, region, service);
-    const slot: Slot = { key, secret: secretAccessKey, date, region, service };
-    if (this.#max === 0) return key;
+    const slot: Slot = { key, pads: hmacPads(key), secret: secretAccessKey, date, region, service };
+    if (this.#max === 0) return slot;
     if (this.#order.length >= this.#max) {
       const oldest = this.#order.shift();
       if (oldest !== undefined) this.#remove(oldest[0], oldest[1]);
@@ -49,7 +60,7 @@ export class SigningKeyCache {
     if (slots === undefined) this.#byKeyId.set(accessKeyId, [slot]);
     else slots.push(slot);
     this.#order.push([accessKeyId, slot]);
-    return key;
+    return slot;
   }
 
   #remove(accessKeyId: string, slot: Slot): void {
