@@ -65,7 +65,8 @@ await build({
   plugins: [{ name: 'workspace-only', setup: (b) => void b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@latchkey/') ? undefined : { path: a.path, external: true })) }],
   logLevel: 'warning',
 });
-const child = spawn(process.execPath, [bundle], {
+// BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the service process.
+const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), bundle], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, LATCHKEY_ENDPOINT: latchkey.url, AWS_ACCESS_KEY_ID: service.accessKeyId, AWS_SECRET_ACCESS_KEY: service.secretAccessKey },
 });
