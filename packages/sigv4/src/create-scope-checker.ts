@@ -2,6 +2,7 @@ import { AuthorizationHeaderMalformed, AuthorizationQueryParametersError, Incomp
 import { KEY_TYPE_IDENTIFIER } from './constants.js';
 import { echo } from './echo.js';
 import type { AuthType } from './types.js';
+import { hasPrefix } from './has-prefix.js';
 
 /** A credential scope that passed its checks. */
 export interface CheckedScope {
@@ -59,7 +60,7 @@ export function createScopeChecker(config: ScopeCheckerConfig): ScopeChecker {
     regionSet: string | undefined,
   ): CheckedScope {
     // clients repeat the same credential for a whole day: remember the last one that passed
-    if (regionSet === undefined && credential === lastCredential && lastScope !== undefined && amzDate.startsWith(lastScope.date)) return lastScope;
+    if (regionSet === undefined && credential === lastCredential && lastScope !== undefined && hasPrefix(amzDate, lastScope.date)) return lastScope;
     const parts = credential.split('/');
     if (regionSet !== undefined) return checkV4aCredential(parts, credential, amzDate, regionSet);
     if (parts.length !== 5) {

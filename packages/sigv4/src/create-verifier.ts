@@ -74,6 +74,7 @@ import type {
   VerifierOptions,
   VerifyRequest,
 } from './types.js';
+import { hasPrefix } from './has-prefix.js';
 
 /** Everything established before the credential lookup. */
 interface Pending {
@@ -152,7 +153,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
   function prepare(request: VerifyRequest): Pending {
     const url = request.url;
     let start = 0;
-    if (url.startsWith('http://') || url.startsWith('https://')) {
+    if (hasPrefix(url, 'http://') || hasPrefix(url, 'https://')) {
       const slash = url.indexOf('/', url.indexOf('//') + 2);
       start = slash === -1 ? url.length : slash;
     }
@@ -197,7 +198,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
 
   function parseAuthorization(authorization: string): ParseAuthorizationResult {
     const prefixLength = lastAuthPrefix.length;
-    if (prefixLength !== 0 && authorization.length === prefixLength + 64 && authorization.startsWith(lastAuthPrefix)) {
+    if (prefixLength !== 0 && authorization.length === prefixLength + 64 && hasPrefix(authorization, lastAuthPrefix)) {
       const value = {
         algorithm: ALGORITHM,
         credential: lastAuthCredential,
@@ -215,7 +216,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
       // that a hit gives what it would give for any 64 characters after the prefix
       if (
         authorization.length === prefix.length + 64 &&
-        authorization.startsWith(prefix) &&
+        hasPrefix(authorization, prefix) &&
         v.credential !== '' &&
         v.signedHeadersRaw !== '' &&
         !SEPARATOR.test(v.credential) &&
@@ -527,7 +528,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     };
     if (p.sessionToken !== undefined) result.sessionToken = p.sessionToken;
     if (p.expiresAt !== undefined) result.expiresAt = p.expiresAt;
-    if (p.payloadHash.startsWith('STREAMING-')) {
+    if (hasPrefix(p.payloadHash, 'STREAMING-')) {
       result.streaming = streamingPayload(p, signingKey);
       const body = request.body;
       if (body !== undefined && body.length > 0) {

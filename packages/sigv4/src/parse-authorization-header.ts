@@ -1,4 +1,5 @@
 import { MAX_AUTHORIZATION_LENGTH } from './constants.js';
+import { hasPrefix } from './has-prefix.js';
 
 export interface ParsedAuthorization {
   algorithm: string;
@@ -98,7 +99,7 @@ const SIGNATURE = ', Signature=';
  * general path.
  */
 function parseSdkForm(header: string): ParseAuthorizationResult | undefined {
-  if (!header.startsWith(PREFIX)) return undefined;
+  if (!hasPrefix(header, PREFIX)) return undefined;
   const sh = header.indexOf(SIGNED_HEADERS, PREFIX.length);
   if (sh === -1) return undefined;
   const sig = header.indexOf(SIGNATURE, sh + SIGNED_HEADERS.length);

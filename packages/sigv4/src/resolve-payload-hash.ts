@@ -1,5 +1,6 @@
 import { InvalidArgument, InvalidRequest } from '@latchkey/errors';
 import {
+  EMPTY_SHA256,
   STREAMING_PAYLOAD,
   STREAMING_PAYLOAD_TRAILER,
   STREAMING_UNSIGNED_PAYLOAD_TRAILER,
@@ -47,7 +48,8 @@ export function resolvePayloadHash<R>(
     }
     return { payloadHash: bodyHash(request), checkBody: false };
   }
-  if (isLowerHex64(declared)) return { payloadHash: declared, checkBody: true };
+  // the empty body's hash (every GET an SDK signs) needs no character-by-character check
+  if (declared === EMPTY_SHA256 || isLowerHex64(declared)) return { payloadHash: declared, checkBody: true };
   if (declared === UNSIGNED_PAYLOAD) {
     if (!allowUnsigned) throw new InvalidRequest('UNSIGNED-PAYLOAD is not accepted by this service.');
     return { payloadHash: declared, checkBody: false };
