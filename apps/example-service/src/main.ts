@@ -21,6 +21,13 @@ if (config === 'help') {
 
 // The service's OWN credentials (never a user's): environment, profile, SSO, … as the AWS SDK finds them.
 const own = defaultCredentials(config.profile === undefined ? {} : { profile: config.profile });
+// Fail at start, not on the first request, when the service has no credentials of its own.
+try {
+  await own();
+} catch (err) {
+  process.stderr.write(`latchkey-example-service: no credentials for the service itself (${(err as Error).message}); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or --profile\n`);
+  process.exit(2);
+}
 const credentials = remoteCredentialSource({
   endpoint: config.latchkeyEndpoint,
   service: 'orders',
