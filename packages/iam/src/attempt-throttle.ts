@@ -4,10 +4,9 @@
 // refused without checking the secret at all. A success clears the key; a key quiet for
 // `forgetAfterMs` starts over.
 //
-// The state lives in this process. IAM operations run in one store transaction that rolls back
-// when they fail, so a failure counter written to the store there would vanish with the error;
-// the in-memory throttle is what survives. Several server instances each keep their own state
-// (an attacker spreading guesses over N instances gets N times the budget): see the README.
+// This class keeps the state in this process: an optional extra layer for callers such as STS.
+// The lockout that counts is the persistent one in the store (failure-lockout.ts, same policy),
+// shared by every instance on one database and committed even when the failing call rolls back.
 
 export interface BackoffPolicy {
   /** Consecutive failures allowed before any lockout (typos, a clock a step off). */

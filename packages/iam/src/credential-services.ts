@@ -1,4 +1,4 @@
-import { AttemptThrottle } from './attempt-throttle.js';
+import { AttemptThrottle, DEFAULT_BACKOFF, type BackoffPolicy } from './attempt-throttle.js';
 import type { AnyOperation } from './operation.js';
 import { changePasswordOperations } from './operations/change-password.js';
 import { loginProfileOperations } from './operations/login-profiles.js';
@@ -8,11 +8,14 @@ import { Argon2idHasher, type PasswordHasher } from './password-hasher.js';
 
 /**
  * What the MFA and password operations need beyond the operation context: the password hasher
- * (injected so tests can hash cheaply), the in-process failure throttles, and the issuer named
+ * (injected so tests can hash cheaply), the failure backoff policy, the in-process throttles
+ * (an optional extra layer STS keeps; the lockout itself is in the store), and the issuer named
  * in MFA QR codes. `credentialOperations(services)` builds the operations over them.
  */
 export interface CredentialServices {
   readonly passwordHasher: PasswordHasher;
+  /** The persistent lockout's backoff (failure counts and `lockedUntil` in the store). */
+  readonly backoff: BackoffPolicy;
   readonly mfaThrottle: AttemptThrottle;
   readonly passwordThrottle: AttemptThrottle;
   /** The issuer authenticator apps show for a device (AWS: "Amazon Web Services"). */
@@ -21,10 +24,11 @@ export interface CredentialServices {
 
 export const DEFAULT_MFA_ISSUER = 'Latchkey';
 
-/** Defaults: argon2id with OWASP parameters, fresh throttles with the default backoff. */
+/** Defaults: argon2id with OWASP parameters, the default backoff, fresh in-process throttles. */
 export function credentialServices(overrides: Partial<CredentialServices> = {}): CredentialServices {
   return {
     passwordHasher: overrides.passwordHasher ?? new Argon2idHasher(),
+    backoff: overrides.backoff ?? DEFAULT_BACKOFF,
     mfaThrottle: overrides.mfaThrottle ?? new AttemptThrottle(),
     passwordThrottle: overrides.passwordThrottle ?? new AttemptThrottle(),
     mfaIssuer: overrides.mfaIssuer ?? DEFAULT_MFA_ISSUER,

@@ -7,6 +7,7 @@ import { seedAwsManagedPolicies } from './aws-managed-seed.js';
 import { createAccount, type CreateAccountOptions, type CreatedAccount } from './create-account.js';
 import type { Caller, RequestEnv } from './caller.js';
 import { idGenerator } from './ids.js';
+import { afterRollbackOf } from './after-rollback.js';
 import { mapStoreError } from './map-store-error.js';
 import { assertMayCallIam } from './session-restrictions.js';
 import type { AnyOperation, OperationContext, OperationOutput } from './operation.js';
@@ -113,8 +114,20 @@ export class IamService {
       for (const write of writes) write();
       return output;
     } catch (err) {
+      await this.#afterRollback(err);
       throw mapStoreError(err);
     }
+  }
+
+  /**
+   * Commits the writes a failed operation attached to its error (`withAfterRollback`: failure
+   * counters and lockouts) in their own transaction. The operation's error stays the answer: if
+   * these writes fail too, the store is failing and so will the next attempt.
+   */
+  async #afterRollback(err: unknown): Promise<void> {
+    const write = afterRollbackOf(err);
+    if (write === undefined) return;
+    await this.store.transaction(write).catch(() => undefined);
   }
 
   #context(repos: Repositories, caller: Caller, env: RequestEnv, pending: PendingCacheWrites | undefined): OperationContext {

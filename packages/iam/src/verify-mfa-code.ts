@@ -1,6 +1,7 @@
 import type { Keyring } from '@latchkey/keyring';
 import type { MfaDeviceRecord, Repositories } from '@latchkey/store';
-import type { AttemptThrottle } from './attempt-throttle.js';
+import { DEFAULT_BACKOFF, type AttemptThrottle, type BackoffPolicy } from './attempt-throttle.js';
+import { activeLockout, recordMfaFailure } from './failure-lockout.js';
 import { MFA_INVALID_CODE, MFA_UNKNOWN_DEVICE } from './credential-messages.js';
 import { unsealMfaSeed } from './mfa-seed.js';
 import { matchStep, TOTP_TOLERANCE_STEPS, totpStep } from './totp.js';
@@ -26,7 +27,9 @@ export type MfaVerification =
     };
 
 export interface VerifyMfaOptions {
-  /** Per-device failure backoff; without it only the store's counter records failures. */
+  /** The persistent lockout's policy; defaults to the throttle's, else `DEFAULT_BACKOFF`. */
+  readonly backoff?: BackoffPolicy;
+  /** An optional extra in-process backoff layer on top of the store's lockout. */
   readonly throttle?: AttemptThrottle;
 }
 
@@ -38,9 +41,10 @@ export const mfaThrottleKey = (accountId: string, serial: string): string => `mf
  * `SerialNumber` + `TokenCode` need: the code must be the device's for the current step or one
  * step either side, and later than the last accepted step (each code works once per device:
  * `acceptStep` is atomic, so of two concurrent uses exactly one wins). Failures count against the
- * device (throttle, and the store's counter when `repos` commit on their own) and a device past
- * its failure allowance is refused without looking at the code. Never throws for a bad code;
- * the code never appears in the result.
+ * device in the store (its `failedAttempts` and `lockedUntil`, shared by every instance: `repos`
+ * must commit even though the check failed, as STS's own verification transaction does) and a
+ * locked device is refused without looking at the code. Never throws for a bad code; the code
+ * never appears in the result.
  */
 export async function verifyMfaCode(
   repos: Repositories,
@@ -54,15 +58,15 @@ export async function verifyMfaCode(
   if (device === undefined || device.userId !== target.userId) return { ok: false, reason: 'unknownDevice', message: MFA_UNKNOWN_DEVICE };
   const key = mfaThrottleKey(target.accountId, device.serial);
   const at = now.getTime();
-  const retryAt = options.throttle?.retryAt(key, at);
-  if (retryAt !== undefined) return { ok: false, reason: 'throttled', message: MFA_INVALID_CODE, retryAt: new Date(retryAt) };
+  const retryAt = Math.max(options.throttle?.retryAt(key, at) ?? 0, activeLockout(device, at) ?? 0);
+  if (retryAt > 0) return { ok: false, reason: 'throttled', message: MFA_INVALID_CODE, retryAt: new Date(retryAt) };
   const step = acceptableStep(keyring, device, code, totpStep(now));
   if (step !== undefined && (await repos.mfaDevices.acceptStep(target.accountId, device.serial, step, at))) {
     options.throttle?.success(key);
     return { ok: true, step, device };
   }
   options.throttle?.failure(key, at);
-  await repos.mfaDevices.recordFailure(target.accountId, device.serial);
+  await recordMfaFailure(repos, device, at, options.backoff ?? options.throttle?.policy ?? DEFAULT_BACKOFF);
   return { ok: false, reason: 'invalidCode', message: MFA_INVALID_CODE };
 }
 

@@ -1,5 +1,6 @@
 import type { LoginProfileRecord, Repositories } from '@latchkey/store';
-import { backoffDelay, type AttemptThrottle } from './attempt-throttle.js';
+import { DEFAULT_BACKOFF, type AttemptThrottle, type BackoffPolicy } from './attempt-throttle.js';
+import { activeLockout, clearPasswordFailures, recordPasswordFailure } from './failure-lockout.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { passwordExpiresAt } from './password-rules.js';
 
@@ -29,7 +30,9 @@ export type PasswordVerification =
     };
 
 export interface VerifyPasswordOptions {
-  /** In-process backoff, for callers whose store writes may be rolled back. */
+  /** The persistent lockout's policy; defaults to the throttle's, else `DEFAULT_BACKOFF`. */
+  readonly backoff?: BackoffPolicy;
+  /** An optional extra in-process backoff layer on top of the store's lockout. */
   readonly throttle?: AttemptThrottle;
 }
 
@@ -59,17 +62,15 @@ export async function verifyPassword(
   }
   const key = passwordThrottleKey(target.accountId, target.userId);
   const throttled = options.throttle?.retryAt(key, at);
-  const stored = profile.lockedUntil !== null && profile.lockedUntil > at ? profile.lockedUntil : undefined;
-  const retryAt = Math.max(throttled ?? 0, stored ?? 0);
+  const retryAt = Math.max(throttled ?? 0, activeLockout(profile, at) ?? 0);
   if (retryAt > 0) return { ok: false, reason: 'locked', retryAt: new Date(retryAt) };
   if (!(await hasher.verify(profile.passwordHash, password))) {
     options.throttle?.failure(key, at);
-    const delay = backoffDelay(profile.failedAttempts + 1, options.throttle?.policy);
-    await repos.loginProfiles.recordFailedAttempt(target.accountId, target.userId, delay > 0 ? at + delay : undefined);
+    await recordPasswordFailure(repos, profile, at, options.backoff ?? options.throttle?.policy ?? DEFAULT_BACKOFF);
     return { ok: false, reason: 'invalidPassword' };
   }
   options.throttle?.success(key);
-  if (profile.failedAttempts > 0 || profile.lockedUntil !== null) await repos.loginProfiles.resetFailedAttempts(target.accountId, target.userId);
+  await clearPasswordFailures(repos, profile);
   const policy = await repos.passwordPolicies.get(target.accountId);
   const expiresAt = passwordExpiresAt(profile.passwordLastChangedAt, policy);
   const expired = expiresAt !== undefined && expiresAt <= at;

@@ -40,6 +40,7 @@ function profile(hashes: string[]): LoginProfileRecord {
     passwordLastChangedAt: 0,
     failedAttempts: 0,
     lockedUntil: null,
+    lastFailedAt: null,
   };
 }
 

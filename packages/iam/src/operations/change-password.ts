@@ -15,6 +15,8 @@ import { acceptablePasswordHash } from '../password-set.js';
 import { nextPasswordHistory, passwordExpiresAt } from '../password-rules.js';
 import { resourceTags } from '../targets.js';
 import { passwordThrottleKey } from '../verify-password.js';
+import { withAfterRollback } from '../after-rollback.js';
+import { activeLockout, clearPasswordFailures, recordPasswordFailure } from '../failure-lockout.js';
 import { authorizeWithChangePasswordGrant } from './password-policy.js';
 
 export function changePasswordOperations(services: CredentialServices): AnyOperation[] {
@@ -33,12 +35,15 @@ export function changePasswordOperations(services: CredentialServices): AnyOpera
       if (profile === undefined) throw new NoSuchEntity(noSuchLoginProfile(user.name));
       const key = passwordThrottleKey(ctx.accountId, user.id);
       const at = ctx.now.getTime();
-      const locked = services.passwordThrottle.retryAt(key, at) !== undefined || (profile.lockedUntil !== null && profile.lockedUntil > at);
-      if (locked) throw new LimitExceeded(PASSWORD_CHANGE_THROTTLED);
+      // The store's lockout, shared by every instance; refused without hashing while it lasts.
+      if (activeLockout(profile, at) !== undefined) throw new LimitExceeded(PASSWORD_CHANGE_THROTTLED);
       if (!(await services.passwordHasher.verify(profile.passwordHash, input.OldPassword))) {
-        services.passwordThrottle.failure(key, at);
-        throw new AccessDenied(OLD_PASSWORD_INCORRECT);
+        // Counted after the call's transaction rolls back (nothing else of it may stay).
+        throw withAfterRollback(new AccessDenied(OLD_PASSWORD_INCORRECT), async (repos) => {
+          await recordPasswordFailure(repos, profile, at, services.backoff);
+        });
       }
+      // The in-process throttle is STS's optional extra layer: a correct password clears it too.
       services.passwordThrottle.success(key);
       // HardExpiry: once expired, only an administrator (UpdateLoginProfile) can set a new password.
       const expiresAt = passwordExpiresAt(profile.passwordLastChangedAt, policy);
@@ -50,7 +55,7 @@ export function changePasswordOperations(services: CredentialServices): AnyOpera
         previousHashes: nextPasswordHistory(profile),
         passwordResetRequired: false,
       });
-      if (profile.failedAttempts > 0 || profile.lockedUntil !== null) await ctx.repos.loginProfiles.resetFailedAttempts(ctx.accountId, user.id);
+      await clearPasswordFailures(ctx.repos, profile);
       return undefined;
     },
   });

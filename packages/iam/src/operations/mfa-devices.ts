@@ -15,6 +15,8 @@ import { requestTags } from '../tags.js';
 import { resourceTags, targetUser } from '../targets.js';
 import { encodeMfaSeed, matchConsecutive, MFA_SEED_BYTES, otpauthUri, TOTP_TOLERANCE_STEPS, totpStep } from '../totp.js';
 import { mfaThrottleKey } from '../verify-mfa-code.js';
+import { withAfterRollback } from '../after-rollback.js';
+import { activeLockout, recordMfaFailure } from '../failure-lockout.js';
 
 /** ResyncMFADevice looks this many steps either side of now for the two codes (10 minutes). */
 export const RESYNC_WINDOW_STEPS = 20;
@@ -44,14 +46,16 @@ async function authorizedDevice(ctx: OperationContext, action: string, serial: s
 }
 
 /**
- * Checks two consecutive codes of a device against its seed, refusing a device past its failure
- * allowance without looking at them. The step of the second code must be within `window` steps
- * of now and both steps after the last accepted one (no code is accepted twice).
+ * Checks two consecutive codes of a device against its seed, refusing a device locked by the
+ * failure backoff without looking at them. The step of the second code must be within `window`
+ * steps of now and both steps after the last accepted one (no code is accepted twice). A wrong
+ * pair counts against the device in the store after the call rolls back (`withAfterRollback`);
+ * `enable`/`resync` clear the count on success.
  */
 function consecutiveCodes(ctx: OperationContext, services: CredentialServices, device: MfaDeviceRecord, code1: string, code2: string, window: number): number {
   const key = mfaThrottleKey(ctx.accountId, device.serial);
   const at = ctx.now.getTime();
-  if (services.mfaThrottle.retryAt(key, at) !== undefined) throw new LimitExceeded(mfaThrottled(device.serial));
+  if (activeLockout(device, at) !== undefined) throw new LimitExceeded(mfaThrottled(device.serial));
   const now = totpStep(ctx.now);
   // code1's step (found - 1) must also be newer than the last accepted step.
   const from = Math.max(now - window, (device.lastUsedStep ?? -Infinity) + 2);
@@ -65,9 +69,11 @@ function consecutiveCodes(ctx: OperationContext, services: CredentialServices, d
     }
   }
   if (step === undefined) {
-    services.mfaThrottle.failure(key, at);
-    throw new InvalidAuthenticationCode(INVALID_AUTHENTICATION_CODE);
+    throw withAfterRollback(new InvalidAuthenticationCode(INVALID_AUTHENTICATION_CODE), async (repos) => {
+      await recordMfaFailure(repos, device, at, services.backoff);
+    });
   }
+  // The in-process throttle is STS's optional extra layer: a success here clears it too.
   services.mfaThrottle.success(key);
   return step;
 }
