@@ -43,26 +43,30 @@ export const toRole = (r: Selectable<Database['roles']>): RoleRecord => ({
 
 type NamedTable = 'users' | 'groups' | 'roles';
 type PrincipalRowQuery = (ctx: Context, accountId: string, key: string) => Promise<Selectable<Database[NamedTable]>[]>;
+type KeyColumn = 'name_lower' | 'id';
 
-// One prepared query per table, key column and locking: these run on every signed request.
-const principalRowQueries = new Map<string, PrincipalRowQuery>();
-
-function principalRowQuery(table: NamedTable, column: 'name_lower' | 'id', forUpdate: boolean): PrincipalRowQuery {
-  const name = `${table}|${column}|${forUpdate}`;
-  let query = principalRowQueries.get(name);
-  if (query === undefined) {
-    query = preparedQuery((db, accountId: string, key: string) => {
-      const q = db
-        .selectFrom(table as 'users')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where(column, '=', key);
-      return forUpdate ? q.forUpdate() : q;
-    }) as PrincipalRowQuery;
-    principalRowQueries.set(name, query);
-  }
-  return query;
+function principalRowQuery(table: NamedTable, column: KeyColumn, forUpdate: boolean): PrincipalRowQuery {
+  return preparedQuery((db, accountId: string, key: string) => {
+    const q = db
+      .selectFrom(table as 'users')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where(column, '=', key);
+    return forUpdate ? q.forUpdate() : q;
+  }) as PrincipalRowQuery;
 }
+
+// One prepared query per table, key column and locking (unlocked, locked): these run on every
+// signed request, so the choice is a property lookup rather than a composed key.
+const byTable = (table: NamedTable): Record<KeyColumn, readonly [PrincipalRowQuery, PrincipalRowQuery]> => ({
+  name_lower: [principalRowQuery(table, 'name_lower', false), principalRowQuery(table, 'name_lower', true)],
+  id: [principalRowQuery(table, 'id', false), principalRowQuery(table, 'id', true)],
+});
+const principalRowQueries: Record<NamedTable, Record<KeyColumn, readonly [PrincipalRowQuery, PrincipalRowQuery]>> = {
+  users: byTable('users'),
+  groups: byTable('groups'),
+  roles: byTable('roles'),
+};
 
 /** Get-by-name/id and the name-ordered listing shared by users, groups and roles. */
 export async function getPrincipalRow<T extends NamedTable>(
@@ -72,8 +76,9 @@ export async function getPrincipalRow<T extends NamedTable>(
   by: { name: string } | { id: string },
   options?: LockOption,
 ): Promise<Selectable<Database[T]> | undefined> {
-  const forUpdate = options?.forUpdate === true && ctx.lockRows;
-  const rows = 'name' in by ? await principalRowQuery(table, 'name_lower', forUpdate)(ctx, accountId, by.name.toLowerCase()) : await principalRowQuery(table, 'id', forUpdate)(ctx, accountId, by.id);
+  const lock = options?.forUpdate === true && ctx.lockRows ? 1 : 0;
+  const queries = principalRowQueries[table];
+  const rows = 'name' in by ? await queries.name_lower[lock](ctx, accountId, by.name.toLowerCase()) : await queries.id[lock](ctx, accountId, by.id);
   return rows[0] as Selectable<Database[T]> | undefined;
 }
 
