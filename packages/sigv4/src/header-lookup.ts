@@ -79,6 +79,8 @@ class MapHeaders implements HeaderLookup {
 }
 
 function hasUpper(name: string): boolean {
+  // V8's toLowerCase returns the string itself, natively, when nothing changes: the usual case
+  if (name.toLowerCase() === name) return false;
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
     if (c >= 0x41 && c <= 0x5a) return true;
