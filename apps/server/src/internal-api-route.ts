@@ -18,7 +18,7 @@ import {
   type CredentialSource,
   type InternalApiAction,
 } from '@latchkey/express';
-import type { Caller, IamService, RequestEnv } from '@latchkey/iam';
+import { AccessKeyUseRecorder, type Caller, type IamService, type RequestEnv } from '@latchkey/iam';
 import { createVerifier, type CredentialLookup } from '@latchkey/sigv4';
 import type { Store } from '@latchkey/store';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -86,6 +86,19 @@ export function internalApiRoute(options: InternalApiRouteOptions): RequestHandl
     allowUnsignedPayload: false,
     allowStreamingPayload: false,
   });
+  // GetAccessKeyLastUsed as AWS keeps it: the service's own key for `latchkey`, and a caller's key
+  // for the service it was used with (recorded when the service asks for its signing key, i.e. at
+  // most once per cache lifetime; the recorder writes at most once a minute per key and service).
+  const uses = new AccessKeyUseRecorder(store);
+  const recordUse = async (accessKeyId: string | undefined, at: Date, service: string, region: string): Promise<void> => {
+    if (accessKeyId === undefined || !accessKeyId.startsWith('AKIA')) return;
+    try {
+      await uses.record(accessKeyId, { at, service, region });
+    } catch (err) {
+      // Bookkeeping must not fail the call it describes.
+      logger.warn({ error: { type: (err as Error)?.name, message: (err as Error)?.message } }, 'could not record access key use');
+    }
+  };
   const requests = options.metrics?.counter('latchkey_internal_api_requests_total', 'Internal API calls from services, by action and HTTP status.', ['action', 'status']);
 
   const handle = async (req: Request, res: Response, target: string): Promise<void> => {
@@ -147,8 +160,13 @@ export function internalApiRoute(options: InternalApiRouteOptions): RequestHandl
         if (err instanceof InternalApiValidationError) throw new ValidationException(err.message);
         throw err;
       }
+      await recordUse(who.accessKeyId, now, INTERNAL_API_SIGNING_NAME, env.region);
       const found = answer as { Result?: string; Principal?: { accountId?: string } };
       if (found.Result === 'Found' && found.Principal?.accountId !== who.accountId) answer = { Result: 'NotFound' };
+      else if (found.Result === 'Found') {
+        const asked = input as { AccessKeyId: string; Region: string };
+        await recordUse(asked.AccessKeyId, now, requested, asked.Region);
+      }
       status = 200;
       sendJson(res, 200, requestId, JSON.stringify(answer));
     } catch (err) {

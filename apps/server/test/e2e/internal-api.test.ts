@@ -1,4 +1,4 @@
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, PutUserPolicyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, GetAccessKeyLastUsedCommand, CreatePolicyCommand, CreateUserCommand, PutUserPolicyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { remoteCredentialSource } from '@latchkey/express';
 import { createAccount } from '@latchkey/iam';
 import { getSigningKey } from '@latchkey/sigv4';
@@ -179,6 +179,16 @@ describe('internal API endpoint', () => {
     const r = await call(root, '', 'Action=GetUser&Version=2010-05-08', { target: 'SomethingElse.GetUser', signingName: 'iam', rawBody: 'Action=GetUser&Version=2010-05-08' });
     expect(r.status).toBe(200);
     expect(r.text).toContain('<GetUserResponse');
+  });
+
+  it('keeps GetAccessKeyLastUsed: the caller’s key for the service it was used with, the service’s own key for latchkey', async () => {
+    const erin = await userWithKey('erin');
+    expect((await t.client().send(new GetAccessKeyLastUsedCommand({ AccessKeyId: erin.accessKeyId }))).AccessKeyLastUsed?.ServiceName).toBe('N/A');
+    expect((await call(svc, 'GetServiceSigningKey', keyRequest(erin.accessKeyId, { Region: 'eu-west-1' }))).json.Result).toBe('Found');
+    const used = (await t.client().send(new GetAccessKeyLastUsedCommand({ AccessKeyId: erin.accessKeyId }))).AccessKeyLastUsed!;
+    expect([used.ServiceName, used.Region]).toEqual(['orders', 'eu-west-1']);
+    const own = (await t.client().send(new GetAccessKeyLastUsedCommand({ AccessKeyId: svc.accessKeyId }))).AccessKeyLastUsed!;
+    expect([own.ServiceName, own.Region]).toEqual(['latchkey', 'us-east-1']);
   });
 
   it('logs each call with the service name and never the signing key', async () => {
