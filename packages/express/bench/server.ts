@@ -3,6 +3,7 @@
 // The client is another edge package: tests (and benchmarks) sign with it to check both ends together.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createRequestSigner } from '@latchkey/client';
+import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { latchkey } from '../src/index.js';
 import { ACCOUNT, doc, fixture, listen, orders } from '../test/helpers/fixture.js';
@@ -21,7 +22,13 @@ app.set('etag', false);
 const handler = (req: express.Request, res: express.Response): void => {
   res.json({ id: req.params.id, item: 'tea', quantity: 2 });
 };
-app.get('/plain/orders/:id', handler);
+// Like with like: the unprotected route answers with the same headers, the request id included
+// (a service without the middleware would still send one), so both write the same bytes.
+const requestId = (_req: express.Request, res: express.Response, next: express.NextFunction): void => {
+  res.setHeader('x-amzn-RequestId', randomUUID());
+  next();
+};
+app.get('/plain/orders/:id', requestId, handler);
 // CPU time of this process (user + system, µs), read by the load generator around each run.
 app.get('/__cpu', (_req, res) => void res.json(process.cpuUsage()));
 app.get('/orders/:id', mw, mw.authorize({ action: 'orders:GetOrder', resource: 'arn:aws:orders:${Region}:${Account}:order/${id}' }), handler);

@@ -5,6 +5,8 @@ interface Entry<V> {
   readonly value: Promise<V>;
   /** Set once the load has settled with a value, so hits can be answered without a microtask. */
   settled?: { readonly value: V };
+  /** When `peek` last moved the entry to the most-recent end of the LRU. */
+  touched: number;
 }
 
 /**
@@ -14,6 +16,7 @@ interface Entry<V> {
  */
 export class TtlCache<V> {
   readonly #entries: BoundedCache<string, Entry<V>>;
+  readonly #touchEvery: number;
 
   constructor(
     maxEntries: number,
@@ -22,6 +25,7 @@ export class TtlCache<V> {
     private readonly keepError: (err: unknown) => boolean,
   ) {
     this.#entries = new BoundedCache(maxEntries);
+    this.#touchEvery = ttlMs / 8;
   }
 
   get(key: string, load: () => Promise<V>): Promise<V> {
@@ -29,7 +33,7 @@ export class TtlCache<V> {
     const hit = this.#entries.get(key);
     if (hit !== undefined && now < hit.until) return hit.value;
     const value = load();
-    const entry: Entry<V> = { until: now + this.ttlMs, value };
+    const entry: Entry<V> = { until: now + this.ttlMs, value, touched: now };
     this.#entries.set(key, entry);
     value.then(
       (v) => {
@@ -44,8 +48,19 @@ export class TtlCache<V> {
 
   /** A fresh value already loaded, synchronously; undefined on a miss, a pending load or a kept error. */
   peek(key: string): { readonly value: V } | undefined {
-    const hit = this.#entries.get(key);
-    return hit !== undefined && this.now() < hit.until ? hit.settled : undefined;
+    // The hot path of every request: one Map read. Moving the entry to the recent end of the LRU
+    // costs a delete and an insert (and, with one hot key, a rehash of the Map every few
+    // requests), so it is done at most once per eighth of the TTL: eviction order stays LRU to
+    // within that, and entries are reloaded every TTL anyway.
+    const hit = this.#entries.peek(key);
+    if (hit === undefined) return undefined;
+    const now = this.now();
+    if (now >= hit.until) return undefined;
+    if (now - hit.touched > this.#touchEvery) {
+      hit.touched = now;
+      this.#entries.get(key);
+    }
+    return hit.settled;
   }
 
   delete(key: string): void {
