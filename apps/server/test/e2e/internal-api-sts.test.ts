@@ -25,6 +25,10 @@ let account: CreatedAccount;
 let iam: IAMClient;
 let serviceSession: Keys; // the orders service running under a role session
 let aliceSession: Keys; // a caller with temporary credentials
+let serviceUser: Keys; // the orders service with long-term keys
+// The server's clock runs this far ahead of real time (to let sessions expire without waiting).
+let offsetMs = 0;
+const clock = (): number => Date.now() + offsetMs;
 const logs = new LogCapture();
 
 async function assume(source: Keys, roleArn: string, sessionName: string): Promise<Keys> {
@@ -37,7 +41,6 @@ async function assume(source: Keys, roleArn: string, sessionName: string): Promi
 beforeAll(async () => {
   store = await openStore({ url: 'sqlite::memory:' });
   const keyring = Keyring.fromText(generateMasterKey(random), { random });
-  const clock = (): number => Date.now();
   account = await createAccount({ store, keyring, random, now: new Date() }, {});
   server = await createServer({ store, keyring, random, clock, logger: pino({ level: 'info' }, logs), ...latchkeyServices({ store, keyring, random, clock }) });
   http = createHttpServer(server.app);
@@ -57,6 +60,10 @@ beforeAll(async () => {
   await iam.send(new CreateRoleCommand({ RoleName: 'Reader', AssumeRolePolicyDocument: trust }));
   const read = await iam.send(new CreatePolicyCommand({ PolicyName: 'ReadOrders', PolicyDocument: doc({ Effect: 'Allow', Action: 'orders:GetOrder', Resource: '*' }) }));
   await iam.send(new AttachRolePolicyCommand({ RoleName: 'Reader', PolicyArn: read.Policy!.Arn! }));
+  await iam.send(new CreateUserCommand({ UserName: 'orders-service' }));
+  await iam.send(new PutUserPolicyCommand({ UserName: 'orders-service', PolicyName: 'internal-api', PolicyDocument: doc({ Effect: 'Allow', Action: 'latchkey:GetServiceSigningKey', Resource: `arn:aws:latchkey::${a}:service/orders` }) }));
+  const sk = (await iam.send(new CreateAccessKeyCommand({ UserName: 'orders-service' }))).AccessKey!;
+  serviceUser = { accessKeyId: sk.AccessKeyId!, secretAccessKey: sk.SecretAccessKey! };
   serviceSession = await assume(deployer, `arn:aws:iam::${a}:role/OrdersService`, 'orders-1');
   aliceSession = await assume(deployer, `arn:aws:iam::${a}:role/Reader`, 'alice');
 });
@@ -96,5 +103,20 @@ describe('internal API endpoint with STS served', () => {
     await expect(source.getSigningKey({ accessKeyId: serviceSession.accessKeyId, sessionToken: serviceSession.sessionToken!, date: today(), region: 'us-east-1', service: 'orders' })).rejects.toMatchObject({ code: 'ServiceUnavailable' });
     const line = logs.records().filter((l) => l.service === 'latchkey').at(-1)!;
     expect(line).toMatchObject({ status: 403, code: 'AccessDenied', principal: `arn:aws:sts::${account.accountId}:assumed-role/Reader/alice` });
+  });
+
+  it('answers ExpiredToken for a caller’s session once the server’s clock passes its expiry (the service never caches that as valid)', async () => {
+    const source = remoteCredentialSource({ endpoint: url, service: 'orders', credentials: serviceUser, now: clock });
+    const request = { accessKeyId: aliceSession.accessKeyId, sessionToken: aliceSession.sessionToken!, date: today(), region: 'us-east-1', service: 'orders' };
+    const key = await source.getSigningKey(request);
+    offsetMs = key!.expiresAt! - Date.now() + 1000;
+    try {
+      const late = { ...request, date: new Date(clock()).toISOString().slice(0, 10).replace(/-/g, '') };
+      await expect(source.getSigningKey(late)).rejects.toMatchObject({ code: 'ExpiredToken', status: 403 });
+      // The service's own long-term key is unaffected.
+      await expect(source.getSigningKey({ accessKeyId: serviceUser.accessKeyId, date: late.date, region: 'us-east-1', service: 'orders' })).resolves.toMatchObject({ status: 'Active' });
+    } finally {
+      offsetMs = 0;
+    }
   });
 });
