@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { AccessDenied, InternalFailure, isAwsError, type AwsError } from '@latchkey/errors';
+import { BoundedCache } from '@latchkey/keyring';
 import { accessDenied, buildRequestContext, type AuthorizationExtras, type Caller, type RequestEnv } from '@latchkey/iam';
 import { evaluate, type Decision, type RequestContext } from '@latchkey/policy';
 import { createVerifier, type CredentialLookupInput, type ResolvedCredentials, type VerifiedRequest } from '@latchkey/sigv4';
@@ -32,6 +33,7 @@ export interface LatchkeyMiddleware<S extends ServiceDefinition = ServiceDefinit
   flush(): void;
 }
 
+const TOKEN_DIGESTS = 256;
 const NO_EXTRAS: AuthorizationExtras = Object.freeze({});
 
 /**
@@ -65,6 +67,8 @@ function toAwsError(err: unknown): AwsError {
 type PrincipalFacts = Pick<LatchkeyRequestInfo, 'principalArn' | 'accountId' | 'userName' | 'roleSession' | 'sessionTags' | 'temporaryCredentials' | 'mfaAuthenticated'> & {
   /** The principal as the policy engine takes it. */
   readonly evaluated: EvaluationPrincipal;
+  /** The key of its policy set in the policy cache. */
+  readonly policyKey: string;
 };
 type EvaluationPrincipal = Parameters<typeof evaluate>[0]['principal'];
 
@@ -86,6 +90,8 @@ function factsOf(caller: Caller): PrincipalFacts {
       sessionTags: s?.tags ?? [],
       temporaryCredentials: s !== undefined,
       mfaAuthenticated: s?.mfaAuthenticatedAt !== undefined,
+      // Session policies differ per session: key those by access key; long-term principals by identity.
+      policyKey: s !== undefined ? `s|${caller.accessKeyId ?? caller.arn}` : caller.identity.kind === 'root' ? `r|${caller.accountId}` : `p|${caller.accountId}|${caller.identity.id}`,
       evaluated: { kind: caller.kind, arn: caller.arn, accountId: caller.accountId, ...(caller.identity.kind === 'role' ? { roleArn: caller.identity.arn } : {}) },
     };
     principalFacts.set(caller, facts);
@@ -134,10 +140,20 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
   // Session tokens run to kilobytes: the cache keys them by digest, so a flood of distinct bogus
   // tokens (remembered as errors for the TTL) costs bounded memory.
   // (The one-shot `hash` costs about a third of a createHash object: this runs per request.)
+  // A client sends the same token with every request: the last digest per access key is kept
+  // (a small bound: a miss only costs the digest).
+  const tokenDigests = new BoundedCache<string, { readonly token: string; readonly digest: string }>(TOKEN_DIGESTS);
+  const tokenDigest = (accessKeyId: string, token: string): string => {
+    const last = tokenDigests.peek(accessKeyId);
+    if (last !== undefined && last.token === token) return last.digest;
+    const digest = hash('sha256', token, 'base64');
+    tokenDigests.set(accessKeyId, { token, digest });
+    return digest;
+  };
   const signingKeyId = (input: CredentialLookupInput): string =>
     input.sessionToken === undefined
       ? `${input.accessKeyId}|${input.date}|${input.region}|`
-      : `${input.accessKeyId}|${input.date}|${input.region}|${hash('sha256', input.sessionToken, 'base64')}`;
+      : `${input.accessKeyId}|${input.date}|${input.region}|${tokenDigest(input.accessKeyId, input.sessionToken)}`;
   const load = (input: CredentialLookupInput, id: string): Promise<ResolvedCredentials<Caller> | undefined> => {
     const token = input.sessionToken;
     return signingKeys.get(id, () =>
@@ -171,9 +187,7 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
     signingKeyCache: { max: 0 },
   });
 
-  const policyKey = (caller: Caller): string =>
-    // Session policies differ per session: key those by access key; long-term principals by identity.
-    caller.session !== undefined ? `s|${caller.accessKeyId ?? caller.arn}` : caller.identity.kind === 'root' ? `r|${caller.accountId}` : `p|${caller.accountId}|${caller.identity.id}`;
+  const policyKey = (caller: Caller): string => factsOf(caller).policyKey;
 
   type Template = (req: Request, info: LatchkeyRequestInfo) => string;
   // A resource template is split once, at route construction, into literal text and

@@ -171,8 +171,12 @@ describe('latchkey', () => {
     const creds = await f.assumeRole(nobody.caller, roleArn);
     const token = creds.sessionToken!;
     const flipped = token.slice(0, 60) + (token[60] === 'A' ? 'B' : 'A') + token.slice(61);
+    // The genuine token first (authenticated, then denied: the role wants a tag), so that the
+    // access key's cached answers are warm.
+    expect((await errorOf(await client(creds, f.clock)(`${app.url}/orders/1`))).code).toBe('AccessDenied'); // authenticated; the role needs a tag
     const e = await errorOf(await client({ ...creds, sessionToken: flipped }, f.clock)(`${app.url}/orders`));
     expect([e.status, e.code]).toEqual([403, 'InvalidClientTokenId']);
+    expect((await errorOf(await client(creds, f.clock)(`${app.url}/orders/1`))).code).toBe('AccessDenied'); // authenticated; the role needs a tag
   });
 
   it('refuses requests signed for another service or an unknown key', async () => {
