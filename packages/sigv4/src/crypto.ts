@@ -98,11 +98,13 @@ export function hmacHexWithPads(pads: Buffer, key: Uint8Array, data: string): st
   }
   const n = BLOCK + encoder.encodeInto(data, innerData).written;
   if (innerView.length !== n) innerView = inner.subarray(0, n);
-  const innerDigest = hash('sha256', innerView, 'buffer') as unknown as Buffer;
+  // as a latin1 string rather than a Buffer: a Buffer's off-heap backing store costs more in GC
+  // than the copy it saves
+  const innerDigest = hash('sha256', innerView, 'binary'); // 'binary' is latin1
   if (outerPads !== pads) {
     pads.copy(outer, 0, BLOCK, 2 * BLOCK);
     outerPads = pads;
   }
-  innerDigest.copy(outer, BLOCK);
+  outer.write(innerDigest, BLOCK, 32, 'latin1');
   return hash('sha256', outer, 'hex');
 }
