@@ -628,15 +628,28 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
   }
 
   return {
-    async verify(request) {
-      const pending = prepare(request);
-      let creds: ResolvedCredentials<P> | undefined;
+    // Not an async function: a lookup that answers synchronously costs no await tick, only the
+    // settled promise handed back; failures still arrive as rejections, never as throws.
+    verify(request) {
       try {
-        creds = await options.lookup(lookupInput(pending));
+        const pending = prepare(request);
+        let found: ReturnType<typeof options.lookup>;
+        try {
+          found = options.lookup(lookupInput(pending));
+        } catch (error) {
+          lookupFailed(error);
+        }
+        if (isThenable<ResolvedCredentials<P> | undefined>(found)) {
+          // a thenable's own misbehaviour (a throwing `then`) is a lookup failure too
+          return new Promise<ResolvedCredentials<P> | undefined>((resolve) => resolve(found)).then(
+            (creds) => finish(pending, creds, request),
+            lookupFailed,
+          );
+        }
+        return Promise.resolve(finish(pending, found, request));
       } catch (error) {
-        lookupFailed(error);
+        return Promise.reject(error as Error);
       }
-      return finish(pending, creds, request);
     },
     verifySync(request) {
       const pending = prepare(request);

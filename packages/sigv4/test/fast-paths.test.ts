@@ -195,3 +195,43 @@ describe('createVerifier (last Authorization prefix memo)', () => {
     expect(v.verifySync(good).signedHeaders).not.toContain('mutated');
   });
 });
+
+describe('verify (no await for a synchronous lookup)', () => {
+  async function signedGet(): Promise<VerifyRequest> {
+    const r = await smithySign(
+      { method: 'GET', path: '/', query: {}, headers: { host: 'sts.example.com' }, body: Buffer.alloc(0) },
+      { region: 'us-east-1', service: 'sts', date: new Date(T0), uriEscapePath: true, applyChecksum: false },
+    );
+    return { method: 'GET', url: '/', headers: r.headers };
+  }
+  const withLookup = (lookup: () => unknown) =>
+    createVerifier<string>({ now: () => T0, allowedServices: ['sts'], lookup: lookup as never });
+  const creds = { secretAccessKey: SECRET, principal: 'alice' };
+
+  it('resolves with sync and async lookups alike', async () => {
+    const request = await signedGet();
+    expect((await withLookup(() => creds).verify(request)).principal).toBe('alice');
+    expect((await withLookup(async () => creds).verify(request)).principal).toBe('alice');
+    expect((await withLookup(() => ({ then: (ok: (v: unknown) => void) => ok(creds) })).verify(request)).principal).toBe('alice');
+  });
+
+  it('rejects, never throws, whatever fails', async () => {
+    const request = await signedGet();
+    const code = async (p: () => Promise<unknown>): Promise<string> => {
+      let promise: Promise<unknown> | undefined;
+      expect(() => (promise = p())).not.toThrow();
+      return promise!.then(
+        () => 'resolved',
+        (e: unknown) => (isAwsError(e) ? e.code : 'not an AwsError'),
+      );
+    };
+    expect(await code(() => withLookup(() => creds).verify({ method: 'GET', url: '/', headers: {} }))).toBe('MissingAuthenticationToken');
+    expect(await code(() => withLookup(() => undefined).verify(request))).toBe('InvalidClientTokenId');
+    expect(await code(() => withLookup(() => { throw new Error('db down'); }).verify(request))).toBe('InternalFailure');
+    expect(await code(() => withLookup(() => Promise.reject(new Error('db down'))).verify(request))).toBe('InternalFailure');
+    const badThenable = { get then() { return () => { throw new Error('broken thenable'); }; } };
+    expect(await code(() => withLookup(() => badThenable).verify(request))).toBe('InternalFailure');
+    const tampered = { ...request, headers: { ...(request.headers as Record<string, string>), host: 'other.example.com' } };
+    expect(await code(() => withLookup(() => creds).verify(tampered))).toBe('SignatureDoesNotMatch');
+  });
+});
