@@ -17,6 +17,8 @@ export class Context {
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
     readonly inTransaction: boolean,
+    /** SQLite outside transactions: runs a read at once when no transaction holds the connection (see `CachedSqliteDatabase.readNow`). */
+    readonly readNow?: (sql: string, parameters: readonly unknown[]) => unknown[] | undefined,
   ) {}
 
   /** Guards a write: outside a transaction a multi-statement write could be half-applied. */

@@ -67,14 +67,15 @@ export async function openStore(options: OpenStoreOptions): Promise<SqlStore> {
     database.pragma('synchronous = FULL');
     database.pragma('foreign_keys = ON');
     database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+    const cached = withStatementCache(database);
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cached }) });
     try {
       await db.connection().execute((conn) => migrate(conn, 'sqlite', undefined));
     } catch (err) {
       await db.destroy();
       throw err;
     }
-    return new SqlStore({ db, dialect: 'sqlite' });
+    return new SqlStore({ db, dialect: 'sqlite', readNow: cached.readNow });
   }
 
   const clientConfig: pg.ClientConfig = {

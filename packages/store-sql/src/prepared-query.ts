@@ -47,6 +47,8 @@ export function preparedQuery<A extends readonly unknown[], R>(build: (db: Kysel
       const slot = t.slots[i] as number;
       parameters[i] = slot < 0 ? t.constants[i] : args[slot];
     }
+    const rows = ctx.readNow?.(t.sql, parameters);
+    if (rows !== undefined) return rows as R[];
     const result = await ctx.db.executeQuery<R>({ query: t.query, queryId: t.queryId, sql: t.sql, parameters });
     return result.rows;
   };

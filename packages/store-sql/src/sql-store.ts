@@ -24,6 +24,8 @@ export interface SqlStoreOptions {
   changeSource?: ChangeSource;
   /** Releases driver resources after the Kysely instance is destroyed. */
   onClose?: () => Promise<void>;
+  /** SQLite: direct reads for prepared queries outside transactions (see `CachedSqliteDatabase.readNow`). */
+  readNow?: (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
 }
 
 const DEFAULT_RETRIES = 3;
@@ -63,7 +65,7 @@ export class SqlStore implements Store {
     this.db = options.db;
     this.dialect = options.dialect;
     this.changes = { subscribe: (listener) => this.subscribe(listener) };
-    this.readRepositories = makeRepositories(new Context(this.db, this.dialect, false));
+    this.readRepositories = makeRepositories(new Context(this.db, this.dialect, false, options.readNow));
   }
 
   async transaction<T>(fn: (tx: Repositories) => Promise<T>, options: TransactionOptions = {}): Promise<T> {

@@ -72,3 +72,36 @@ describe('withStatementCache', () => {
     expect(raw.open).toBe(false);
   });
 });
+
+describe('withStatementCache readNow', () => {
+  let raw: Database.Database;
+  afterEach(() => {
+    if (raw.open) raw.close();
+  });
+  const open = () => {
+    raw = new Database(':memory:');
+    raw.exec("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER); INSERT INTO t VALUES ('a', 1)");
+    return withStatementCache(raw);
+  };
+
+  it('runs a read at once while no transaction is open', () => {
+    const db = open();
+    expect(db.readNow('SELECT v FROM t WHERE k = ?', ['a'])).toEqual([{ v: 1 }]);
+    expect(db.readNow('SELECT v FROM t WHERE k = ?', ['b'])).toEqual([]);
+  });
+
+  it('declines while a transaction is open on the connection, so uncommitted rows are never read around the queue', () => {
+    const db = open();
+    db.prepare('BEGIN IMMEDIATE').run([]);
+    db.prepare("INSERT INTO t VALUES ('b', 2)").run([]);
+    expect(db.readNow('SELECT v FROM t WHERE k = ?', ['b'])).toBeUndefined();
+    db.prepare('ROLLBACK').run([]);
+    expect(db.readNow('SELECT v FROM t WHERE k = ?', ['b'])).toEqual([]);
+  });
+
+  it('declines statements that write', () => {
+    const db = open();
+    expect(db.readNow("INSERT INTO t VALUES ('c', 3)", [])).toBeUndefined();
+    expect(db.readNow('SELECT count(*) AS n FROM t', [])).toEqual([{ n: 1 }]);
+  });
+});
