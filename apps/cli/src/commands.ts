@@ -2,6 +2,8 @@ import type { Command } from './command.js';
 import { accountCommand } from './commands/account.js';
 import { auditCommand } from './commands/audit.js';
 import { initCommand } from './commands/init.js';
+import { loginCommand } from './commands/login.js';
+import { mfaCommand } from './commands/mfa.js';
 import { policyCommand } from './commands/policy.js';
 import { serverCommand } from './commands/server.js';
 
@@ -12,4 +14,6 @@ export const COMMANDS: readonly Command[] = [
   accountCommand,
   policyCommand,
   auditCommand,
+  loginCommand,
+  mfaCommand,
 ];
