@@ -48,7 +48,7 @@ import {
   TRAILER_HEADER,
 } from './constants.js';
 import { createChunkVerifier, type ChunkEncoding } from './create-chunk-verifier.js';
-import { hexSignatureMatches, hmacHex, hmacHexWithPads, sha256Hex } from './crypto.js';
+import { hexSignatureMatches, hmacHex, hmacHexWithPads, hmacPads, sha256Hex } from './crypto.js';
 import { getCanonicalHeaders } from './get-canonical-headers.js';
 import { canonicalQueryIfCanonical, getCanonicalQuery, parseQuery, type QueryParameter } from './get-canonical-query.js';
 import { getCanonicalRequest } from './get-canonical-request.js';
@@ -442,6 +442,17 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     return key;
   }
 
+  // Pads of delegated signing keys, for lookups that hand back the same key object each time (a
+  // cache). Keyed weakly by that object; a copy of its bytes guards against a key changed in place.
+  const delegated = new WeakMap<Uint8Array, { bytes: Buffer; pads: Buffer }>();
+  function delegatedPads(key: Uint8Array): Buffer {
+    const hit = delegated.get(key);
+    if (hit !== undefined && hit.bytes.equals(key)) return hit.pads;
+    const entry = { bytes: Buffer.from(key), pads: hmacPads(key) };
+    delegated.set(key, entry);
+    return entry.pads;
+  }
+
   function bodyHash(request: VerifyRequest): string {
     if (request.bodySha256 !== undefined) return request.bodySha256;
     const body = request.body;
@@ -470,8 +481,10 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     if (p.algorithm === ALGORITHM_V4A) return finishV4a(p, creds, request);
     let signingKey: Uint8Array;
     let pads: Buffer | undefined;
-    if (creds.signingKey !== undefined) signingKey = creds.signingKey;
-    else if (typeof creds.secretAccessKey === 'string') {
+    if (creds.signingKey !== undefined) {
+      signingKey = creds.signingKey;
+      pads = delegatedPads(signingKey);
+    } else if (typeof creds.secretAccessKey === 'string') {
       const cached = cache.entry(p.accessKeyId, creds.secretAccessKey, p.date, p.region, p.service);
       signingKey = cached.key;
       pads = cached.pads;

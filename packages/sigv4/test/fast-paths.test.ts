@@ -7,7 +7,7 @@ import { isAwsError } from '@latchkey/errors';
 import { hmacHexWithPads, hmacPads, isLowerHex64 } from '../src/crypto.js';
 import { canonicalQueryIfCanonical } from '../src/get-canonical-query.js';
 import { hasPrefix } from '../src/has-prefix.js';
-import { canonicalHeaderValue, createVerifier, getCanonicalQuery, parseQuery } from '../src/index.js';
+import { canonicalHeaderValue, createVerifier, getCanonicalQuery, getSigningKey, parseQuery } from '../src/index.js';
 import type { VerifyRequest } from '../src/index.js';
 import { ACCESS_KEY_ID, SECRET, queryString, smithySign } from './support/smithy-sign.js';
 
@@ -233,5 +233,24 @@ describe('verify (no await for a synchronous lookup)', () => {
     expect(await code(() => withLookup(() => badThenable).verify(request))).toBe('InternalFailure');
     const tampered = { ...request, headers: { ...(request.headers as Record<string, string>), host: 'other.example.com' } };
     expect(await code(() => withLookup(() => creds).verify(tampered))).toBe('SignatureDoesNotMatch');
+  });
+});
+
+describe('createVerifier (delegated signing keys)', () => {
+  it('verifies with the key bytes the lookup returns now, even when the same object was changed in place', async () => {
+    const r = await smithySign(
+      { method: 'GET', path: '/', query: {}, headers: { host: 'sts.example.com' }, body: Buffer.alloc(0) },
+      { region: 'us-east-1', service: 'sts', date: new Date(T0), uriEscapePath: true, applyChecksum: false },
+    );
+    const request: VerifyRequest = { method: 'GET', url: '/', headers: r.headers };
+    const key = Buffer.from(getSigningKey(SECRET, '20261127', 'us-east-1', 'sts'));
+    const good = Buffer.from(key);
+    const v = createVerifier<string>({ now: () => T0, allowedServices: ['sts'], lookup: () => ({ signingKey: key, principal: 'svc' }) });
+    expect(v.verifySync(request).principal).toBe('svc');
+    expect(v.verifySync(request).principal).toBe('svc'); // cached pads
+    key[0] = key[0]! ^ 1;
+    expect(() => v.verifySync(request)).toThrow(expect.objectContaining({ code: 'SignatureDoesNotMatch' }));
+    good.copy(key);
+    expect(v.verifySync(request).principal).toBe('svc');
   });
 });
