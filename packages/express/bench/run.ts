@@ -1,5 +1,7 @@
 // Load benchmark: GET /orders/:id without the middleware, with long-term keys and with temporary
-// credentials, server and load generator in separate processes, interleaved rounds.
+// credentials, server and load generator in separate processes, interleaved rounds. Requests are
+// signed once by the server process (never in the load loop); autocannon keeps its connections
+// alive; both routes must answer the same bytes (checked below before measuring).
 // Usage: npm run bench -w @latchkey/express [-- seconds rounds connections]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -43,6 +45,18 @@ const cpu = async (): Promise<number> => {
   return u.user + u.system;
 };
 
+// Like with like: same status, body, header names and value lengths on every route (the date
+// and the request id's value differ per response by nature).
+const shape = async (s: { url: string; headers: Record<string, string> }): Promise<string> => {
+  const r = await fetch(s.url, { headers: s.headers });
+  const headers = [...r.headers].filter(([k]) => k !== 'date').map(([k, v]) => `${k}:${v.length}`);
+  return `${r.status} ${headers.join(' ')} ${await r.text()}`;
+};
+const expected = await shape(scenarios.unprotected);
+for (const [name, s] of Object.entries(scenarios) as [Name, (typeof scenarios)[Name]][]) {
+  const got = await shape(s);
+  if (got !== expected) throw new Error(`${name} answers differently from the unprotected route:\n${got}\n${expected}`);
+}
 for (const [name, s] of Object.entries(scenarios) as [Name, (typeof scenarios)[Name]][]) {
   // Warm-up (JIT, caches), and a check that the protected routes really answer 200.
   const warm = await autocannon({ url: s.url, headers: s.headers, duration: 1, connections });
