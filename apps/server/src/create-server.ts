@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { errorNamespace, parseQueryParams, renderError, renderResult } from '@latchkey/aws-query';
 import { AwsError, InternalFailure, InvalidRequest, isAwsError } from '@latchkey/errors';
-import { AccessKeyUseRecorder, IamService, type Caller, type RequestEnv } from '@latchkey/iam';
+import { AccessKeyUseRecorder, AuditTrail, IamService, type AuditEvent, type Caller, type RequestEnv } from '@latchkey/iam';
 import type { Keyring } from '@latchkey/keyring';
 import type { RandomBytes } from '@latchkey/model';
 import { createVerifier, type CredentialLookup, type Verifier } from '@latchkey/sigv4';
@@ -40,6 +40,11 @@ export interface CreateServerOptions {
   /** Extra health check for `/healthz` (e.g. the store's round trip); throwing answers 503. */
   readonly health?: () => Promise<unknown>;
   readonly metrics?: MetricsRegistry;
+  /**
+   * The audit trail every Query call and every authentication failure is recorded in (default: one
+   * over `store`). `false` turns auditing off (benchmarks of the bare request path only).
+   */
+  readonly audit?: AuditTrail | false;
 }
 
 export interface LatchkeyServer {
@@ -61,6 +66,16 @@ interface RequestOutcome {
   status: number;
   code?: string;
   caller?: Caller;
+}
+
+const AUTHORIZATION_ACCESS_KEY = /Credential=([A-Z0-9]{16,128})\//;
+const QUERY_ACCESS_KEY = /X-Amz-Credential=([A-Z0-9]{16,128})(?:\/|%2F)/i;
+
+/** The access key id a request claims (also when its signature failed), for the audit record. */
+function claimedAccessKeyId(req: Request): string | undefined {
+  const auth = req.headers.authorization;
+  const m = typeof auth === 'string' ? AUTHORIZATION_ACCESS_KEY.exec(auth) : QUERY_ACCESS_KEY.exec(req.originalUrl);
+  return m?.[1];
 }
 
 function clientAddress(req: Request, trustProxy: boolean): string | undefined {
@@ -125,6 +140,7 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
   holder.verifier = verify;
 
   const useRecorder = new AccessKeyUseRecorder(store);
+  const audit = options.audit === false ? undefined : (options.audit ?? new AuditTrail({ store, random }));
   const nextRequestId = requestIdSource(random);
 
   await credentials.start();
@@ -169,6 +185,9 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
     const requestId = nextRequestId();
     const outcome: RequestOutcome = { service: 'iam', action: '', status: 0 };
     let service: QueryServiceHandler | undefined;
+    let params: ReturnType<typeof parseQueryParams> | undefined;
+    let env: RequestEnv | undefined;
+    let authenticationFailure = false;
     try {
       if (req.method !== 'POST' && req.method !== 'GET') {
         res.setHeader('Allow', 'GET, POST');
@@ -177,7 +196,7 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
       const body = await readBody(req, maxBodyBytes);
       const url = req.originalUrl;
       const rawQuery = rawQueryOf(url);
-      const params = parseQueryParams(body, rawQuery);
+      params = parseQueryParams(body, rawQuery);
       outcome.action = params.action ?? '';
       if (params.action === undefined) {
         // AWS answers a request without Action with a redirect to the service's home page.
@@ -195,6 +214,7 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
           verified = await verify.verify({ method: req.method, url, headers: req.headers, rawHeaders: req.rawHeaders, body });
         } catch (err) {
           if (isAwsError(err)) authFailures.inc({ code: err.code });
+          authenticationFailure = true;
           throw err;
         }
       }
@@ -206,7 +226,7 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
       const now = new Date(clock());
       const sourceIp = clientAddress(req, trustProxy !== false);
       const userAgent = req.headers['user-agent'];
-      const env: RequestEnv = {
+      env = {
         requestId,
         now,
         secureTransport: req.secure,
@@ -220,6 +240,12 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
       const result = caller === undefined ? await unsigned!.invokeUnsigned!(params, rawQuery, env) : await service.invoke(params, rawQuery, caller, env);
       if (service.credentialChangingActions?.has(params.action) === true) credentials.evict();
       outcome.status = 200;
+      if (audit !== undefined) {
+        const readOnly = service.signingName === 'iam' && iam.operation(params.action)?.readOnly === true;
+        const recorded = auditCall({ at: now, requestId, service: service.signingName === 'sts' ? 'sts' : 'iam', action: params.action, ...(caller === undefined ? {} : { caller }), sourceIp, userAgent, region: env.region, params: params.params, readOnly, response: result });
+        // A change is acknowledged only once its audit record is stored; reads do not wait.
+        if (!readOnly) await recorded;
+      }
       send(res, 200, requestId, renderResult(params.action, service.namespace, result, requestId));
     } catch (err) {
       service ??= serviceOfUnverified(req);
@@ -228,6 +254,23 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
       outcome.status = error.status;
       outcome.code = error.code;
       const headers: Record<string, string> = error.status === 413 ? { Connection: 'close' } : {};
+      if (audit !== undefined && params?.action !== undefined && outcome.status !== 200) {
+        const accessKeyId = outcome.caller?.accessKeyId ?? claimedAccessKeyId(req);
+        void auditCall({
+          at: env?.now ?? new Date(clock()),
+          requestId,
+          service: service.signingName === 'sts' ? 'sts' : 'iam',
+          action: params.action,
+          ...(outcome.caller === undefined ? {} : { caller: outcome.caller }),
+          ...(accessKeyId === undefined ? {} : { accessKeyId }),
+          sourceIp: env?.sourceIp ?? clientAddress(req, trustProxy !== false),
+          userAgent: req.headers['user-agent'],
+          ...(env === undefined ? {} : { region: env.region }),
+          params: params.params,
+          error: { code: error.code, message: error.message },
+          authenticationFailure,
+        });
+      }
       if (!res.headersSent) send(res, error.status, requestId, renderError(error, errorNamespace(error, service.namespace), requestId), headers);
     } finally {
       const elapsedMs = monotonic() - started;
@@ -262,6 +305,17 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
     // Only the type, message and stack: an unexpected error object may carry request data.
     logger.error({ requestId, action: outcome.action, error: describeError(err) }, 'internal failure');
     return new InternalFailure(INTERNAL_FAILURE_MESSAGE);
+  };
+
+  type AuditInput = Omit<AuditEvent, 'sourceIp' | 'userAgent'> & { sourceIp: string | undefined; userAgent: string | undefined };
+  /** Records one call; a failing audit write is logged, never turned into the call's failure. */
+  const auditCall = async (input: AuditInput): Promise<void> => {
+    const { sourceIp, userAgent, ...rest } = input;
+    try {
+      await audit?.record({ ...rest, ...(sourceIp === undefined ? {} : { sourceIp }), ...(userAgent === undefined ? {} : { userAgent }) });
+    } catch (err) {
+      logger.error({ requestId: input.requestId, error: describeError(err) }, 'could not record the audit event');
+    }
   };
 
   const recordUse = async (accessKeyId: string, at: Date, serviceName: string, region: string): Promise<void> => {
