@@ -31,7 +31,9 @@ interface Server {
 }
 
 function startProcess(script: string, env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn(process.execPath, ['--conditions=@latchkey/source', '--import', TSX, join(here, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_PROFILE=<dir>: a V8 CPU profile of the Latchkey server process.
+  const profile = process.env.BENCH_PROFILE !== undefined && script.startsWith('latchkey') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--conditions=@latchkey/source', '--import', TSX, join(here, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let waiting: ((us: number) => void) | undefined;
   const cpu = (): Promise<number> =>
     new Promise((res) => {
