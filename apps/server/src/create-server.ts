@@ -241,7 +241,7 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
       if (service.credentialChangingActions?.has(params.action) === true) credentials.evict();
       outcome.status = 200;
       if (audit !== undefined) {
-        const readOnly = service.signingName === 'iam' && iam.operation(params.action)?.readOnly === true;
+        const readOnly = service.isReadOnly?.(params.action) ?? (service.signingName === 'iam' && iam.operation(params.action)?.readOnly === true);
         const recorded = auditCall({ at: now, requestId, service: service.signingName === 'sts' ? 'sts' : 'iam', action: params.action, ...(caller === undefined ? {} : { caller }), sourceIp, userAgent, region: env.region, params: params.params, readOnly, response: result });
         // A change is acknowledged only once its audit record is stored; reads do not wait.
         if (!readOnly) await recorded;

@@ -21,6 +21,8 @@ export interface QueryServiceHandler {
   isUnsigned?(action: string): boolean;
   /** Runs an unsigned action (only those `isUnsigned` accepts reach it). */
   invokeUnsigned?(request: QueryParams, rawQuery: string, env: RequestEnv): Promise<XmlStructure | undefined>;
+  /** True for an action that changes nothing (its audit record is not waited for). Default: IAM's operation flag. */
+  isReadOnly?(action: string): boolean;
   /** Called once by `createServer` before serving (change-feed subscriptions), and on close. */
   start?(): Promise<void>;
   close?(): void;

@@ -4,6 +4,8 @@ import type { CredentialLookup } from '@latchkey/sigv4';
 import type { StsService } from '@latchkey/sts';
 import type { QueryServiceHandler } from './query-service.js';
 
+const STS_READ_ONLY = new Set(['GetCallerIdentity', 'GetAccessKeyInfo', 'DecodeAuthorizationMessage']);
+
 /**
  * STS over Query (signing name `sts`, version 2011-06-15). `invokeUnsigned` serves the actions
  * AWS accepts without SigV4 (AssumeRoleWithWebIdentity, Latchkey's password sign-in): the token
@@ -22,6 +24,9 @@ export function stsQueryService(sts: StsService): QueryServiceHandler {
     version: STS_VERSION,
     has: (action) => sts.operation(action) !== undefined,
     isUnsigned: (action) => sts.isUnsigned(action),
+    // Reads for the audit trail (not waited for). Credential-issuing calls are not: AssumeRole
+    // and friends record role use and spend MFA codes, and their record must be stored first.
+    isReadOnly: (action) => STS_READ_ONLY.has(action),
     async invoke(request, rawQuery, caller, env) {
       return sts.invoke(resolve(request, rawQuery), request.params, caller, env);
     },

@@ -7,6 +7,7 @@ import {
   GetSessionTokenCommand,
   AssumeRoleCommand,
 } from '@aws-sdk/client-sts';
+import { queryAudit, type AuditLine } from '@latchkey/iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presignGetCallerIdentity } from '../helpers/presign.js';
 import { amzDateOf, send } from '../helpers/sign.js';
@@ -204,5 +205,31 @@ describe('expiry with the injected clock', () => {
     } finally {
       await s.stop();
     }
+  });
+});
+
+describe('the audit trail of STS calls', () => {
+  it('records AssumeRole (waited for, credentials redacted) and GetCallerIdentity as a read', async () => {
+    const u = await userWithKey(root, 'aud-user');
+    const arn = await role(root, 'aud-role', trust({ AWS: u.arn }));
+    const out = await t.stsClient(u).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'audited' }));
+    const records = async (): Promise<AuditLine[]> => {
+      const rs: AuditLine[] = [];
+      for await (const r of queryAudit(t.store, {})) rs.push(r);
+      return rs;
+    };
+    // A credential-issuing call is acknowledged only once its record is stored.
+    const assumed = (await records()).find((r) => r.eventName === 'AssumeRole' && JSON.stringify(r).includes('audited'));
+    expect(assumed).toMatchObject({ eventSource: 'sts.amazonaws.com', readOnly: false });
+    const text = JSON.stringify(await records());
+    expect(text).not.toContain(out.Credentials!.SecretAccessKey!);
+    expect(text).not.toContain(out.Credentials!.SessionToken!);
+    await who(u);
+    let gci: AuditLine | undefined;
+    for (let i = 0; i < 200 && gci === undefined; i++) {
+      gci = (await records()).find((r) => r.eventName === 'GetCallerIdentity' && (r as { userIdentity?: { arn?: string } }).userIdentity?.arn === u.arn);
+      if (gci === undefined) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(gci).toMatchObject({ eventSource: 'sts.amazonaws.com', readOnly: true });
   });
 });
