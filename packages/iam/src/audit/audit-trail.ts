@@ -61,7 +61,13 @@ export class AuditTrail {
     };
     return new Promise<AuditLine>((resolve, reject) => {
       this.#queue.push({ entry, resolve, reject });
-      if (!this.#draining) void this.#drain();
+      if (!this.#draining) {
+        // Start the commit on the next turn of the event loop, after pending I/O: requests that
+        // arrived meanwhile add their records to this batch. better-sqlite3 commits (an fsync)
+        // block the whole process, so a batch of one per commit starved every other request.
+        this.#draining = true;
+        setImmediate(() => void this.#drain());
+      }
     });
   }
 
