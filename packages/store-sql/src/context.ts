@@ -12,6 +12,12 @@ export interface PendingChange {
 /** What every repository works through: one connection (inside a transaction) or the pool. */
 export class Context {
   readonly pending: PendingChange[] = [];
+  /**
+   * The audit chain head's hash once this transaction has read or moved it (undefined: not yet).
+   * The transaction holds the chain (SQLite's write lock, PostgreSQL's advisory lock) until it
+   * ends, so a batch of appends reads the head once.
+   */
+  auditHead: string | null | undefined = undefined;
 
   constructor(
     readonly db: Kysely<Database>,

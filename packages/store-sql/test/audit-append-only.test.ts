@@ -37,6 +37,47 @@ describe('audit_log', () => {
     }
   });
 
+  it('chains a batch appended in one transaction, and the transactions around it', async () => {
+    const store = await openStore({ url: 'sqlite::memory:' });
+    try {
+      await store.transaction((tx) => tx.audit.append(entry));
+      const batch = await store.transaction(async (tx) => {
+        const out = [];
+        for (let i = 2; i <= 5; i++) out.push(await tx.audit.append({ ...entry, id: `evt-${i}` }));
+        return out;
+      });
+      expect(batch.map((r) => r.prevHash)).toEqual([auditHash(null, entry), ...batch.slice(0, 3).map((r) => r.hash)]);
+      // A rolled-back batch leaves the head where it was.
+      await store.transaction(async (tx) => {
+        await tx.audit.append({ ...entry, id: 'evt-lost' });
+        throw new Error('roll back');
+      }).catch(() => undefined);
+      const after = await store.transaction((tx) => tx.audit.append({ ...entry, id: 'evt-6' }));
+      expect(after.prevHash).toBe(batch[3]!.hash);
+      expect(await verifyAuditChain(store)).toEqual({ ok: true, records: 6, head: after.hash });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it.skipIf(PG_URL === undefined)('keeps one chain when PostgreSQL instances append batches concurrently', async () => {
+    const schema = uniqueSchema();
+    const stores = [await openStore({ url: PG_URL!, schema }), await openStore({ url: PG_URL!, schema })];
+    try {
+      await Promise.all(
+        Array.from({ length: 8 }, (_, t) =>
+          stores[t % 2]!.transaction(async (tx) => {
+            for (let i = 0; i < 4; i++) await tx.audit.append({ ...entry, id: `evt-${t}-${i}` });
+          }),
+        ),
+      );
+      expect(await verifyAuditChain(stores[0]!)).toMatchObject({ ok: true, records: 32 });
+    } finally {
+      for (const s of stores) await s.close();
+      await dropSchema(PG_URL!, schema);
+    }
+  });
+
   it('verifies an intact chain and pinpoints an altered or removed record', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'latchkey-audit-'));
     try {

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { Context } from '../context.js';
 import { markerNumber, num, pageSize, toPage } from '../paging.js';
+import { preparedQuery } from '../prepared-query.js';
 import type { Database } from '../schema.js';
 
 const toAudit = (r: Selectable<Database['audit_log']>): AuditRecord => ({
@@ -47,6 +48,9 @@ export function auditHash(prevHash: string | null, entry: AuditEntry): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+// Only the head's hash: its record's params (the whole CloudTrail event) are not needed to chain.
+const headHash = preparedQuery((db) => db.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1));
+
 export function auditRepository(ctx: Context): AuditRepository {
   const { db } = ctx;
   const last = async () => {
@@ -56,11 +60,14 @@ export function auditRepository(ctx: Context): AuditRepository {
   return {
     async append(entry) {
       ctx.write('audit.append');
-      if (ctx.dialect === 'postgres') {
-        // Serialises appenders on the chain head until commit, so the chain never forks.
-        await sql`SELECT pg_advisory_xact_lock(hashtext('latchkey:audit:' || current_schema()))`.execute(db);
+      let prevHash = ctx.auditHead;
+      if (prevHash === undefined) {
+        if (ctx.dialect === 'postgres') {
+          // Serialises appenders on the chain head until commit, so the chain never forks.
+          await sql`SELECT pg_advisory_xact_lock(hashtext('latchkey:audit:' || current_schema()))`.execute(db);
+        }
+        prevHash = (await headHash(ctx))[0]?.hash ?? null;
       }
-      const prevHash = (await last())?.hash ?? null;
       const hash = auditHash(prevHash, entry);
       const row = await db
         .insertInto('audit_log')
@@ -82,6 +89,7 @@ export function auditRepository(ctx: Context): AuditRepository {
         })
         .returning('seq')
         .executeTakeFirstOrThrow();
+      ctx.auditHead = hash;
       return { ...entry, seq: num(row.seq), prevHash, hash };
     },
     async query(query) {
