@@ -243,8 +243,11 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
       if (audit !== undefined) {
         const readOnly = service.isReadOnly?.(params.action) ?? (service.signingName === 'iam' && iam.operation(params.action)?.readOnly === true);
         const recorded = auditCall({ at: now, requestId, service: service.signingName === 'sts' ? 'sts' : 'iam', action: params.action, ...(caller === undefined ? {} : { caller }), sourceIp, userAgent, region: env.region, params: params.params, readOnly, response: result });
-        // A change is acknowledged only once its audit record is stored; reads do not wait.
-        if (!readOnly) await recorded;
+        // A change to IAM's stored state is acknowledged only once its audit record is stored.
+        // Reads and STS calls (which issue credentials but change nothing stored) do not wait:
+        // their records are group-committed just after the answer, as CloudTrail delivers
+        // records after the call; `close()` drains what is still queued.
+        if (!readOnly && service.signingName === 'iam') await recorded;
       }
       send(res, 200, requestId, renderResult(params.action, service.namespace, result, requestId));
     } catch (err) {
@@ -343,6 +346,7 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
     metrics,
     credentials,
     async close() {
+      await audit?.flush();
       credentials.close();
       iam.close();
       for (const s of services.values()) s.close?.();

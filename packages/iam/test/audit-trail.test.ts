@@ -213,6 +213,13 @@ describe('AuditTrail group commit', () => {
     expect(sinkLines.map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual([...lines.map((l) => l.seq)].sort((a, b) => a - b));
   });
 
+  it('flush resolves only once every record handed to it is stored', async () => {
+    for (let i = 0; i < 20; i++) void trail.record({ at: new Date(f.clock.now), requestId: `f${i}`, service: 'iam', action: 'GetUser', caller: f.root, params: {}, readOnly: true });
+    await trail.flush();
+    expect((await all()).length).toBe(20);
+    await trail.flush(); // nothing queued: resolves at once
+  });
+
   it('rejects the callers of a batch whose transaction fails, and keeps working afterwards', async () => {
     const closed = await openStore({ url: 'sqlite::memory:' });
     const broken = new AuditTrail({ store: closed, random });

@@ -71,6 +71,11 @@ export class AuditTrail {
     });
   }
 
+  /** Resolves once every record handed to `record` so far is committed (or failed). */
+  async flush(): Promise<void> {
+    while (this.#draining || this.#queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
   async #drain(): Promise<void> {
     this.#draining = true;
     try {
