@@ -13,6 +13,8 @@ Options:
       --database-url <url> postgres://… to use PostgreSQL (several instances may share it)
       --log-level <level>  fatal, error, warn, info (default), debug, trace, silent
       --max-body-bytes <n> largest request body (default 1048576)
+      --audit-log <file|->  also write every audit record as a JSON line to a file (appended,
+                           mode 0600) or, with -, to standard output (env LATCHKEY_AUDIT_LOG)
       --trust-proxy        take the client address and scheme from X-Forwarded-* headers
       --oidc-jwks <issuer>=<file|url>
                            AssumeRoleWithWebIdentity keys for an OIDC issuer from a local JWKS

@@ -48,6 +48,8 @@ export interface ServerConfig extends StorageConfig {
   readonly trustProxy: boolean;
   /** `--oidc-jwks <issuer>=<file or URL>`: JWKS sources used instead of OIDC discovery (air-gapped setups). */
   readonly oidcJwks?: ReadonlyMap<string, string>;
+  /** `--audit-log <file or ->`: mirror every audit record as a JSON line (for log shippers). */
+  readonly auditLog?: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -66,6 +68,7 @@ export const SERVER_OPTIONS = {
   'trust-proxy': { type: 'boolean' },
   'oidc-jwks': { type: 'string', multiple: true },
   'oidc-jwks-file': { type: 'string', multiple: true },
+  'audit-log': { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: O): Record<string, string | boolean | string[] | undefined> {
@@ -126,6 +129,7 @@ export function parseServerConfig(args: readonly string[], env: Environment, cwd
   const logLevel = str(values, 'log-level') ?? nonEmpty(env.LATCHKEY_LOG_LEVEL) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const maxBody = str(values, 'max-body-bytes');
+  const auditLog = str(values, 'audit-log') ?? nonEmpty(env.LATCHKEY_AUDIT_LOG);
   const oidcJwks = [...((values['oidc-jwks'] as string[] | undefined) ?? []), ...((values['oidc-jwks-file'] as string[] | undefined) ?? [])];
   return {
     ...storageConfig(values, env, cwd),
@@ -136,6 +140,7 @@ export function parseServerConfig(args: readonly string[], env: Environment, cwd
     trustProxy: values['trust-proxy'] === true,
     ...(maxBody === undefined ? {} : { maxBodyBytes: integerIn(maxBody, '--max-body-bytes', 1024, 64 * 1024 * 1024) }),
     ...(oidcJwks.length === 0 ? {} : { oidcJwks: parseOidcJwksOptions(oidcJwks) }),
+    ...(auditLog === undefined ? {} : { auditLog }),
   };
 }
 

@@ -1,4 +1,6 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { AuditTrail } from '@latchkey/iam';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RandomBytes } from '@latchkey/model';
@@ -47,13 +49,25 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime):
   const store = await openStore({ url: storeUrlOf(config) });
   let server: LatchkeyServer | undefined;
   let http: Server | undefined;
+  let auditFile: WriteStream | undefined;
   try {
     const bootstrap = await bootstrapAccount({ store, keyring, random: runtime.random, now: new Date(runtime.clock()) }, config.given);
     if (!bootstrap.created && config.given.rootAccessKeyId !== undefined) {
       const known = await store.read((repos) => repos.accessKeys.get(config.given.rootAccessKeyId as string));
       if (known === undefined) warn('LATCHKEY_ROOT_ACCESS_KEY_ID is ignored: the store already has accounts (use `latchkey account create` for another)');
     }
+    // The audit trail lives in the store (hash-chained); --audit-log mirrors it as JSON lines.
+    let auditSink: ((line: string) => void) | undefined;
+    if (config.auditLog === '-') {
+      auditSink = (line) => runtime.logDestination.write(`${line}\n`);
+    } else if (config.auditLog !== undefined) {
+      auditFile = createWriteStream(config.auditLog, { flags: 'a', mode: 0o600 });
+      auditFile.on('error', (err) => logger.error({ error: { message: err.message } }, 'cannot write the audit log file'));
+      const file = auditFile;
+      auditSink = (line) => void file.write(`${line}\n`);
+    }
     server = await createServer({
+      audit: new AuditTrail({ store, random: runtime.random, ...(auditSink === undefined ? {} : { sink: auditSink }) }),
       store,
       keyring,
       random: runtime.random,
@@ -123,6 +137,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime):
           clearTimeout(timer);
           await running.close();
           await store.close();
+          if (auditFile !== undefined) await new Promise<void>((resolve) => auditFile!.end(() => resolve()));
           logger.info('stopped');
           await new Promise<void>((resolve) => logger.flush(() => resolve()));
         })();

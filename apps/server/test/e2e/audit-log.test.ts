@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { generateMasterKey } from '@latchkey/keyring';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseServerConfig, type ServerConfig } from '../../src/server-config.js';
+import { startServer, type RunningServer } from '../../src/start-server.js';
+import { LogCapture, random } from '../helpers/in-process-server.js';
+
+const ROOT = { accessKeyId: 'AKIAIOSFODNN7AUDITLG', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYAUDITLOGKEY' };
+
+describe('latchkey server --audit-log', () => {
+  let dir: string;
+  let running: RunningServer;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'latchkey-audit-log-'));
+    const config: ServerConfig = {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: dir,
+      masterKey: generateMasterKey(random),
+      logLevel: 'silent',
+      trustProxy: false,
+      auditLog: join(dir, 'audit.jsonl'),
+      given: { accountId: '414141414141', rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey },
+    };
+    running = await startServer(config, { random, clock: () => Date.now(), console: { write: () => true }, logDestination: new LogCapture() });
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is parsed from the command line and the environment', () => {
+    expect(parseServerConfig(['--audit-log', '-'], {}, dir).auditLog).toBe('-');
+    expect(parseServerConfig([], { LATCHKEY_AUDIT_LOG: '/var/log/latchkey-audit.jsonl' }, dir).auditLog).toBe('/var/log/latchkey-audit.jsonl');
+    expect(parseServerConfig([], {}, dir).auditLog).toBeUndefined();
+  });
+
+  it('mirrors every stored record as a JSON line in a 0600 file, secrets removed', async () => {
+    const iam = new IAMClient({ endpoint: `http://127.0.0.1:${running.port}`, region: 'us-east-1', credentials: ROOT });
+    await iam.send(new CreateUserCommand({ UserName: 'dana' }));
+    iam.destroy();
+    await running.close();
+    const file = join(dir, 'audit.jsonl');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { eventName: string; seq: number; hash: string });
+    expect(lines.map((l) => l.eventName)).toContain('CreateUser');
+    expect(lines.every((l) => typeof l.hash === 'string' && l.seq > 0)).toBe(true);
+    expect(readFileSync(file, 'utf8')).not.toContain(ROOT.secretAccessKey);
+  });
+});
