@@ -242,12 +242,16 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
       outcome.status = 200;
       if (audit !== undefined) {
         const readOnly = service.isReadOnly?.(params.action) ?? (service.signingName === 'iam' && iam.operation(params.action)?.readOnly === true);
-        const recorded = auditCall({ at: now, requestId, service: service.signingName === 'sts' ? 'sts' : 'iam', action: params.action, ...(caller === undefined ? {} : { caller }), sourceIp, userAgent, region: env.region, params: params.params, readOnly, response: result });
         // A change to IAM's stored state is acknowledged only once its audit record is stored.
         // Reads and STS calls (which issue credentials but change nothing stored) do not wait:
-        // their records are group-committed just after the answer, as CloudTrail delivers
-        // records after the call; `close()` drains what is still queued.
-        if (!readOnly && service.signingName === 'iam') await recorded;
+        // their records are group-committed within AUDIT_DEFER_MS of the answer, as CloudTrail
+        // delivers records after the call; `close()` drains what is still queued.
+        const waits = !readOnly && service.signingName === 'iam';
+        const recorded = auditCall(
+          { at: now, requestId, service: service.signingName === 'sts' ? 'sts' : 'iam', action: params.action, ...(caller === undefined ? {} : { caller }), sourceIp, userAgent, region: env.region, params: params.params, readOnly, response: result },
+          waits ? 0 : AUDIT_DEFER_MS,
+        );
+        if (waits) await recorded;
       }
       send(res, 200, requestId, renderResult(params.action, service.namespace, result, requestId));
     } catch (err) {
@@ -272,7 +276,7 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
           params: params.params,
           error: { code: error.code, message: error.message },
           authenticationFailure,
-        });
+        }, AUDIT_DEFER_MS);
       }
       if (!res.headersSent) send(res, error.status, requestId, renderError(error, errorNamespace(error, service.namespace), requestId), headers);
     } finally {
@@ -312,10 +316,10 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
 
   type AuditInput = Omit<AuditEvent, 'sourceIp' | 'userAgent'> & { sourceIp: string | undefined; userAgent: string | undefined };
   /** Records one call; a failing audit write is logged, never turned into the call's failure. */
-  const auditCall = async (input: AuditInput): Promise<void> => {
+  const auditCall = async (input: AuditInput, deferMs: number): Promise<void> => {
     const { sourceIp, userAgent, ...rest } = input;
     try {
-      await audit?.record({ ...rest, ...(sourceIp === undefined ? {} : { sourceIp }), ...(userAgent === undefined ? {} : { userAgent }) });
+      await audit?.record({ ...rest, ...(sourceIp === undefined ? {} : { sourceIp }), ...(userAgent === undefined ? {} : { userAgent }) }, { deferMs });
     } catch (err) {
       logger.error({ requestId: input.requestId, error: describeError(err) }, 'could not record the audit event');
     }
@@ -353,6 +357,9 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
     },
   };
 }
+
+/** How long the audit records nobody waits for may gather before one commit stores them. */
+const AUDIT_DEFER_MS = 50;
 
 // Unsigned requests name no region; STS's global endpoint is us-east-1.
 const UNSIGNED_REGION = 'us-east-1';

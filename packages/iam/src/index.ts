@@ -83,7 +83,7 @@ export { isSecurityWarning } from './simulate/security-warnings.js';
 
 // --- audit trail (CloudTrail-like records, hash-chained in the store) and secret redaction
 export { AuditTrail, auditLine, queryAudit } from './audit/audit-trail.js';
-export type { AuditFilter, AuditLine, AuditSink, AuditTrailOptions } from './audit/audit-trail.js';
+export type { AuditFilter, AuditLine, AuditSink, AuditTrailOptions, RecordOptions } from './audit/audit-trail.js';
 export type { AuditEvent, AuditService } from './audit/audit-event.js';
 export { cloudTrailRecord, requestParameters, userIdentity } from './audit/cloudtrail-record.js';
 export type { CloudTrailRecord, UserIdentity } from './audit/cloudtrail-record.js';

@@ -220,6 +220,21 @@ describe('AuditTrail group commit', () => {
     await trail.flush(); // nothing queued: resolves at once
   });
 
+  it('gathers deferred records into one commit, and an urgent record or flush commits them at once', async () => {
+    const deferred = Array.from({ length: 10 }, (_, i) =>
+      trail.record({ at: new Date(f.clock.now), requestId: `d${i}`, service: 'iam', action: 'GetUser', caller: f.root, params: {}, readOnly: true }, { deferMs: 60_000 }),
+    );
+    // An urgent record (a change someone waits for) takes the deferred ones along in its commit.
+    const urgent = await trail.record({ at: new Date(f.clock.now), requestId: 'u', service: 'iam', action: 'CreateUser', caller: f.root, params: { UserName: 'x' } });
+    const lines = await Promise.all(deferred);
+    expect(lines.every((l) => l.seq < urgent.seq)).toBe(true);
+    expect((await all()).length).toBe(11);
+    void trail.record({ at: new Date(f.clock.now), requestId: 'late', service: 'iam', action: 'GetUser', caller: f.root, params: {}, readOnly: true }, { deferMs: 60_000 });
+    await trail.flush();
+    expect((await all()).map((l) => l.requestID)).toContain('late');
+    expect(await verifyAuditChain(f.store)).toMatchObject({ ok: true, records: 12 });
+  });
+
   it('rejects the callers of a batch whose transaction fails, and keeps working afterwards', async () => {
     const closed = await openStore({ url: 'sqlite::memory:' });
     const broken = new AuditTrail({ store: closed, random });

@@ -30,6 +30,7 @@ export class AuditTrail {
   readonly #sink: AuditSink | undefined;
   readonly #queue: Pending[] = [];
   #draining = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: AuditTrailOptions) {
     this.#store = options.store;
@@ -42,7 +43,7 @@ export class AuditTrail {
    * in flight are appended together in the next transaction (group commit): on SQLite each
    * commit is an fsync, so concurrent requests share one instead of queueing for one each.
    */
-  record(event: AuditEvent): Promise<AuditLine> {
+  record(event: AuditEvent, options: RecordOptions = {}): Promise<AuditLine> {
     const eventId = uuid(this.#random(16));
     const record = cloudTrailRecord(event, eventId);
     const entry: AuditEntry = {
@@ -61,19 +62,45 @@ export class AuditTrail {
     };
     return new Promise<AuditLine>((resolve, reject) => {
       this.#queue.push({ entry, resolve, reject });
-      if (!this.#draining) {
-        // Start the commit on the next turn of the event loop, after pending I/O: requests that
-        // arrived meanwhile add their records to this batch. better-sqlite3 commits (an fsync)
-        // block the whole process, so a batch of one per commit starved every other request.
-        this.#draining = true;
-        setImmediate(() => void this.#drain());
+      if (this.#draining) return; // the running drain loop takes it
+      const deferMs = options.deferMs ?? 0;
+      if (deferMs > 0 && this.#queue.length < MAX_BATCH) {
+        // Nobody waits for this record: let records gather for a short window so that one
+        // commit (one fsync) carries many of them.
+        if (this.#timer === undefined) {
+          this.#timer = setTimeout(() => {
+            this.#timer = undefined;
+            this.#startDrain();
+          }, deferMs);
+          this.#timer.unref?.();
+        }
+        return;
       }
+      this.#startDrain();
     });
   }
 
   /** Resolves once every record handed to `record` so far is committed (or failed). */
   async flush(): Promise<void> {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#startDrain();
+    }
     while (this.#draining || this.#queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  #startDrain(): void {
+    if (this.#draining) return;
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    // Start the commit on the next turn of the event loop, after pending I/O: requests that
+    // arrived meanwhile add their records to this batch. better-sqlite3 commits (an fsync)
+    // block the whole process, so a batch of one per commit starved every other request.
+    this.#draining = true;
+    setImmediate(() => void this.#drain());
   }
 
   async #drain(): Promise<void> {
@@ -111,6 +138,14 @@ export class AuditTrail {
       // The stored, hash-chained record is the trail; the mirror is best effort.
     }
   }
+}
+
+export interface RecordOptions {
+  /**
+   * For records nobody waits for (reads, STS calls): commit within this many milliseconds
+   * rather than on the next event-loop turn, so that many share one commit. Default 0.
+   */
+  readonly deferMs?: number;
 }
 
 interface Pending {
