@@ -16,6 +16,8 @@ Options:
       --audit-log <file|->  also write every audit record as a JSON line to a file (appended,
                            mode 0600) or, with -, to standard output (env LATCHKEY_AUDIT_LOG)
       --trust-proxy        take the client address and scheme from X-Forwarded-* headers
+      --strict-policies    refuse policy documents with security warnings (Allow with NotAction,
+                           iam:PassRole on *, ...; see @latchkey/iam) (env LATCHKEY_STRICT_POLICIES=true)
       --oidc-jwks <issuer>=<file|url>
                            AssumeRoleWithWebIdentity keys for an OIDC issuer from a local JWKS
                            file or URL instead of OIDC discovery (air-gapped; repeatable;

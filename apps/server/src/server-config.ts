@@ -50,6 +50,8 @@ export interface ServerConfig extends StorageConfig {
   readonly oidcJwks?: ReadonlyMap<string, string>;
   /** `--audit-log <file or ->`: mirror every audit record as a JSON line (for log shippers). */
   readonly auditLog?: string;
+  /** `--strict-policies`: policy-writing calls refuse documents with security warnings. */
+  readonly strictPolicies?: boolean;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -69,6 +71,7 @@ export const SERVER_OPTIONS = {
   'oidc-jwks': { type: 'string', multiple: true },
   'oidc-jwks-file': { type: 'string', multiple: true },
   'audit-log': { type: 'string' },
+  'strict-policies': { type: 'boolean' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: O): Record<string, string | boolean | string[] | undefined> {
@@ -141,6 +144,7 @@ export function parseServerConfig(args: readonly string[], env: Environment, cwd
     ...(maxBody === undefined ? {} : { maxBodyBytes: integerIn(maxBody, '--max-body-bytes', 1024, 64 * 1024 * 1024) }),
     ...(oidcJwks.length === 0 ? {} : { oidcJwks: parseOidcJwksOptions(oidcJwks) }),
     ...(auditLog === undefined ? {} : { auditLog }),
+    ...(values['strict-policies'] === true || env.LATCHKEY_STRICT_POLICIES === 'true' ? { strictPolicies: true } : {}),
   };
 }
 

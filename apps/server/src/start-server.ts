@@ -80,6 +80,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime):
         keyring,
         random: runtime.random,
         clock: runtime.clock,
+        ...(config.strictPolicies === true ? { strictPolicies: true } : {}),
         webIdentity: { fetchJwks: jwksFetcher({ fetch: globalThis.fetch, readFile: (path) => readFile(path, 'utf8'), ...(config.oidcJwks === undefined ? {} : { sources: config.oidcJwks }) }) },
       }),
       ...(config.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.maxBodyBytes }),

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { generateMasterKey } from '@latchkey/keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseServerConfig, type ServerConfig } from '../../src/server-config.js';
@@ -10,7 +10,7 @@ import { LogCapture, random } from '../helpers/in-process-server.js';
 
 const ROOT = { accessKeyId: 'AKIAIOSFODNN7AUDITLG', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYAUDITLOGKEY' };
 
-describe('latchkey server --audit-log', () => {
+describe('latchkey server --audit-log and --strict-policies', () => {
   let dir: string;
   let running: RunningServer;
   beforeAll(async () => {
@@ -23,6 +23,7 @@ describe('latchkey server --audit-log', () => {
       logLevel: 'silent',
       trustProxy: false,
       auditLog: join(dir, 'audit.jsonl'),
+      strictPolicies: true,
       given: { accountId: '414141414141', rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey },
     };
     running = await startServer(config, { random, clock: () => Date.now(), console: { write: () => true }, logDestination: new LogCapture() });
@@ -32,14 +33,23 @@ describe('latchkey server --audit-log', () => {
   });
 
   it('is parsed from the command line and the environment', () => {
+    expect(parseServerConfig(['--strict-policies'], {}, dir).strictPolicies).toBe(true);
+    expect(parseServerConfig([], { LATCHKEY_STRICT_POLICIES: 'true' }, dir).strictPolicies).toBe(true);
+    expect(parseServerConfig([], {}, dir).strictPolicies).toBeUndefined();
     expect(parseServerConfig(['--audit-log', '-'], {}, dir).auditLog).toBe('-');
     expect(parseServerConfig([], { LATCHKEY_AUDIT_LOG: '/var/log/latchkey-audit.jsonl' }, dir).auditLog).toBe('/var/log/latchkey-audit.jsonl');
     expect(parseServerConfig([], {}, dir).auditLog).toBeUndefined();
   });
 
-  it('mirrors every stored record as a JSON line in a 0600 file, secrets removed', async () => {
+  it('mirrors every stored record as a JSON line in a 0600 file, secrets removed (and --strict-policies refuses risky documents)', async () => {
     const iam = new IAMClient({ endpoint: `http://127.0.0.1:${running.port}`, region: 'us-east-1', credentials: ROOT });
     await iam.send(new CreateUserCommand({ UserName: 'dana' }));
+    const risky = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] });
+    const refused = await iam.send(new PutUserPolicyCommand({ UserName: 'dana', PolicyName: 'risky', PolicyDocument: risky })).then(
+      () => undefined,
+      (e: { name: string }) => e,
+    );
+    expect(refused?.name).toBe('MalformedPolicyDocumentException');
     iam.destroy();
     await running.close();
     const file = join(dir, 'audit.jsonl');
