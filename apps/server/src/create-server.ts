@@ -242,11 +242,11 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
       outcome.status = 200;
       if (audit !== undefined) {
         const readOnly = service.isReadOnly?.(params.action) ?? (service.signingName === 'iam' && iam.operation(params.action)?.readOnly === true);
-        // A change to IAM's stored state is acknowledged only once its audit record is stored.
-        // Reads and STS calls (which issue credentials but change nothing stored) do not wait:
-        // their records are group-committed within AUDIT_DEFER_MS of the answer, as CloudTrail
-        // delivers records after the call; `close()` drains what is still queued.
-        const waits = !readOnly && service.signingName === 'iam';
+        // A change to IAM's state, and every call that issues credentials, is acknowledged only
+        // once its audit record is stored. Reads do not wait: their records are group-committed
+        // within AUDIT_DEFER_MS of the answer (CloudTrail, too, delivers records after the
+        // call); `close()` drains what is still queued.
+        const waits = !readOnly;
         const recorded = auditCall(
           { at: now, requestId, service: service.signingName === 'sts' ? 'sts' : 'iam', action: params.action, ...(caller === undefined ? {} : { caller }), sourceIp, userAgent, region: env.region, params: params.params, readOnly, response: result },
           waits ? 0 : AUDIT_DEFER_MS,
