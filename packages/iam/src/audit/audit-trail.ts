@@ -142,7 +142,7 @@ export class AuditTrail {
 
 export interface RecordOptions {
   /**
-   * For records nobody waits for (reads, STS calls): commit within this many milliseconds
+   * For records nobody waits for (reads, failures): commit within this many milliseconds
    * rather than on the next event-loop turn, so that many share one commit. Default 0.
    */
   readonly deferMs?: number;
