@@ -1,84 +1,29 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { QueryParams } from '@latchkey/aws-query';
-import { Argon2idHasher, createAccount, credentialServices, rootCaller, type Caller, type CreatedAccount } from '@latchkey/iam';
-import { Keyring, generateMasterKey } from '@latchkey/keyring';
-import { createServer, latchkeyServices, type LatchkeyServices } from '@latchkey/server';
-import { openStore, type SqlStore } from '@latchkey/store-sql';
-import pino from 'pino';
+import type { CreatedAccount } from '@latchkey/iam';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli-io.js';
 import { otpauthUriFor, runMfaEnable } from '../src/commands/mfa.js';
 import { runCli } from '../src/run-cli.js';
 import { UsageError } from '../src/usage-error.js';
+import { startLatchkey, totp, type LatchkeyTestServer } from './helpers/latchkey-server.js';
 
-const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
-
-function base32Decode(text: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const c of text.replace(/=+$/, '')) {
-    value = (value << 5) | alphabet.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-/** RFC 6238 (SHA-1, 6 digits, 30 s), computed here independently of the server's otplib. */
-function totp(seed: string, step: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const h = createHmac('sha1', base32Decode(seed)).update(counter).digest();
-  const offset = h[h.length - 1]! & 0x0f;
-  return String((h.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-let store: SqlStore;
-let wiring: LatchkeyServices;
-let http: Server;
 let url: string;
 let account: CreatedAccount;
-let root: Caller;
 let dir: string;
-let closeServer: () => Promise<void>;
-
-function params(action: string, values: Record<string, string>): QueryParams {
-  return { action, version: '2010-05-08', params: new Map([['Action', action], ['Version', '2010-05-08'], ...Object.entries(values)]) };
-}
-const iam = (action: string, values: Record<string, string> = {}) =>
-  wiring.iam.invoke(action, params(action, values), root, { requestId: 'test', now: new Date(), secureTransport: false, region: 'us-east-1' });
+let server: LatchkeyTestServer;
+const iam = (action: string, values: Record<string, string> = {}) => server.iam(action, values);
 
 beforeAll(async () => {
-  store = await openStore({ url: 'sqlite::memory:' });
-  const keyring = Keyring.fromText(generateMasterKey(random), { random });
-  account = await createAccount({ store, keyring, random, now: new Date() }, {});
-  root = rootCaller(account.accountId, account.rootAccessKeyId);
-  const clock = (): number => Date.now();
-  wiring = latchkeyServices({ store, keyring, random, clock, credentialServices: credentialServices({ passwordHasher: new Argon2idHasher({ memoryCost: 256, timeCost: 1 }) }) });
-  const server = await createServer({ store, keyring, random, clock, logger: pino({ level: 'silent' }), ...wiring });
-  http = createHttpServer(server.app);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  closeServer = () => server.close();
+  server = await startLatchkey();
+  ({ url, account } = server);
   dir = await mkdtemp(join(tmpdir(), 'latchkey-mfa-'));
 });
 afterAll(async () => {
-  http.closeAllConnections();
-  await new Promise<void>((resolve) => http.close(() => resolve()));
-  await closeServer();
-  await store.close();
+  await server.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
