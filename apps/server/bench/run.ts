@@ -4,84 +4,10 @@
 // with one X-Amz-Date (valid for the 15-minute skew window), so signing costs the load
 // generator nothing during the measurement.
 //   npm run bench -- [--duration 10] [--connections 10]
-import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import autocannon, { type Result } from 'autocannon';
+import type { Result } from 'autocannon';
 import { amzDateOf, signRequest } from '../test/helpers/sign.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const TSX = resolve(here, '../../../node_modules/tsx/dist/loader.mjs');
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } } });
-const duration = Number(values.duration);
-const connections = Number(values.connections);
-
-const ROOT = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: 'bench/Root+Secret0123456789abcdefghijklm' };
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-  /** Resolves the process's CPU time so far, µs. */
-  cpu(): Promise<number>;
-}
-
-function startProcess(script: string, env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE !== undefined && script.startsWith('latchkey') ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), '--conditions=@latchkey/source', '--import', TSX, join(here, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let waiting: ((us: number) => void) | undefined;
-  const cpu = (): Promise<number> =>
-    new Promise((res) => {
-      waiting = res;
-      child.kill('SIGUSR2');
-    });
-  return new Promise((res, rej) => {
-    let out = '';
-    let started = false;
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      for (;;) {
-        const nl = out.indexOf('\n');
-        if (nl < 0) break;
-        const line = out.slice(0, nl);
-        out = out.slice(nl + 1);
-        const port = /^PORT (\d+)/.exec(line);
-        if (port && !started) {
-          started = true;
-          res({ child, port: Number(port[1]), cpu });
-        }
-        const used = /^CPU (\d+)/.exec(line);
-        if (used && waiting) {
-          const w = waiting;
-          waiting = undefined;
-          w(Number(used[1]));
-        }
-      }
-    });
-    child.on('exit', (code) => rej(new Error(`${script} exited with ${code}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((res) => {
-    child.removeAllListeners('exit');
-    child.on('exit', () => res());
-    child.kill('SIGTERM');
-  });
-}
-
-/** Runs one measurement and the server's CPU time spent during it. */
-async function measure(server: Server, opts: autocannon.Options): Promise<[Result, number]> {
-  const before = await server.cpu();
-  const result = await run(opts);
-  return [result, (await server.cpu()) - before];
-}
-
-function run(opts: autocannon.Options): Promise<Result> {
-  return new Promise((res, rej) => {
-    autocannon({ connections, duration, ...opts }, (err, result) => (err ? rej(err) : res(result)));
-  });
-}
+import { ROOT, connections, duration, measure, run, startProcess, stop } from './harness.js';
 
 interface Row {
   name: string;

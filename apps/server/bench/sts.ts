@@ -5,79 +5,13 @@
 // startServer on SQLite, logging every request) and the load generator (autocannon, this
 // process) are separate processes. Requests are signed up front with one X-Amz-Date.
 //   npm run bench:sts -- [--duration 10] [--connections 10]
-import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import autocannon, { type Result } from 'autocannon';
+import type autocannon from 'autocannon';
 import { amzDateOf, signRequest } from '../test/helpers/sign.js';
+import { ROOT, connections, duration, measure as measureCpu, run, startProcess, stop, type Server } from './harness.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const TSX = resolve(here, '../../../node_modules/tsx/dist/loader.mjs');
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } } });
-const duration = Number(values.duration);
-const connections = Number(values.connections);
-
-const ROOT = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: 'bench/Root+Secret0123456789abcdefghijklm' };
 const ACCOUNT = '777777777777';
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-  /** The process's CPU time so far, µs (it answers SIGUSR2 on stdout). */
-  cpu(): Promise<number>;
-}
-
-function startProcess(script: string, env: Record<string, string> = {}): Promise<Server> {
-  // BENCH_PROFILE=<dir>: a V8 CPU profile of the Latchkey server process.
-  const profile = process.env.BENCH_PROFILE !== undefined && script.startsWith('latchkey') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--conditions=@latchkey/source', '--import', TSX, join(here, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let waiting: ((us: number) => void) | undefined;
-  const cpu = (): Promise<number> =>
-    new Promise((res) => {
-      waiting = res;
-      child.kill('SIGUSR2');
-    });
-  return new Promise((res, rej) => {
-    let out = '';
-    let started = false;
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
-        const line = out.slice(0, nl);
-        out = out.slice(nl + 1);
-        const port = /^PORT (\d+)/.exec(line);
-        if (port && !started) {
-          started = true;
-          res({ child, port: Number(port[1]), cpu });
-        }
-        const used = /^CPU (\d+)/.exec(line);
-        if (used && waiting) {
-          const w = waiting;
-          waiting = undefined;
-          w(Number(used[1]));
-        }
-      }
-    });
-    child.on('exit', (code) => rej(new Error(`${script} exited with ${code}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((res) => {
-    child.removeAllListeners('exit');
-    child.on('exit', () => res());
-    child.kill('SIGTERM');
-  });
-}
-
-function run(opts: autocannon.Options): Promise<Result> {
-  return new Promise((res, rej) => {
-    autocannon({ connections, duration, ...opts }, (err, result) => (err ? rej(err) : res(result)));
-  });
-}
 
 interface Row {
   name: string;
@@ -90,9 +24,7 @@ interface Row {
 }
 
 async function measure(name: string, server: Server, opts: autocannon.Options): Promise<Row> {
-  const before = await server.cpu();
-  const r = await run(opts);
-  const cpu = (await server.cpu()) - before;
+  const [r, cpu] = await measureCpu(server, opts);
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, cpuUs: cpu / Math.max(1, r.requests.total) };
 }
 
