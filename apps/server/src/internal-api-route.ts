@@ -25,6 +25,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { MetricsRegistry } from './metrics.js';
 import { readBody } from './read-body.js';
+import type { RequestFacts } from './request-facts.js';
 
 export interface InternalApiRouteOptions {
   readonly store: Store;
@@ -37,7 +38,8 @@ export interface InternalApiRouteOptions {
   readonly logger: Logger;
   readonly nextRequestId: () => string;
   readonly maxBodyBytes: number;
-  readonly trustProxy: boolean;
+  /** The client address and scheme under the server's `trust proxy` setting. */
+  readonly facts: RequestFacts;
   readonly monotonic: () => number;
   readonly metrics?: MetricsRegistry;
 }
@@ -50,12 +52,6 @@ const SERVICE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,62})$/;
 // Keys for Latchkey's own endpoints would let a service forge IAM, STS or internal API calls.
 const RESERVED_SERVICES: ReadonlySet<string> = new Set(['iam', 'sts', 'latchkey']);
 const INTERNAL_FAILURE_MESSAGE = 'The request processing has failed because of an unknown error, exception or failure.';
-
-function clientAddress(req: Request, trustProxy: boolean): string | undefined {
-  const raw = trustProxy ? req.ip : req.socket.remoteAddress;
-  if (raw === undefined || raw === '') return undefined;
-  return raw.startsWith('::ffff:') && raw.includes('.') ? raw.slice(7) : raw;
-}
 
 function sendJson(res: Response, status: number, requestId: string, body: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, {
@@ -77,7 +73,7 @@ function sendJson(res: Response, status: number, requestId: string, body: string
  * account's key is `NotFound` and its principals' policies are refused.
  */
 export function internalApiRoute(options: InternalApiRouteOptions): RequestHandler {
-  const { store, iam, source, clock, logger, nextRequestId, maxBodyBytes, trustProxy, monotonic } = options;
+  const { store, iam, source, clock, logger, nextRequestId, maxBodyBytes, facts, monotonic } = options;
   const verifier = createVerifier<Caller>({
     lookup: options.lookup,
     now: clock,
@@ -135,12 +131,12 @@ export function internalApiRoute(options: InternalApiRouteOptions): RequestHandl
       if (RESERVED_SERVICES.has(requested)) throw new ValidationException(`Service '${requested}' is reserved by Latchkey; its signing keys are never handed out.`);
       const authorization = internalApiAuthorization(name as InternalApiAction, requested, caller.accountId);
       const now = new Date(clock());
-      const sourceIp = clientAddress(req, trustProxy);
+      const sourceIp = facts.clientAddress(req);
       const userAgent = req.headers['user-agent'];
       const env: RequestEnv = {
         requestId,
         now,
-        secureTransport: req.secure,
+        secureTransport: facts.isSecure(req),
         region: verified.credentialScope.region,
         ...(sourceIp === undefined ? {} : { sourceIp }),
         ...(userAgent === undefined ? {} : { userAgent }),

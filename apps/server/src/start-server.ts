@@ -85,7 +85,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime):
       }),
       ...(config.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.maxBodyBytes }),
     });
-    http = createHttpServer(server.app);
+    http = createHttpServer(server.handler);
     // Slow or idle clients must not pin sockets forever.
     http.headersTimeout = 20_000;
     http.requestTimeout = 60_000;

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type CreateServerOptions } from '../src/create-server.js';
 import type { QueryServiceHandler } from '../src/query-service.js';
 import { LogCapture, random } from './helpers/in-process-server.js';
-import { amzDateOf, send } from './helpers/sign.js';
+import { amzDateOf, send, signRequest } from './helpers/sign.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -18,7 +18,12 @@ afterEach(async () => {
 });
 
 /** A server whose IAM service is replaced by `invoke`, on a fixed clock. */
-async function serverWith(invoke: QueryServiceHandler['invoke'], now = Date.UTC(2026, 10, 27, 12, 0, 0), temporaryCredentials?: CreateServerOptions['temporaryCredentials']) {
+async function serverWith(
+  invoke: QueryServiceHandler['invoke'],
+  now = Date.UTC(2026, 10, 27, 12, 0, 0),
+  temporaryCredentials?: CreateServerOptions['temporaryCredentials'],
+  listener: 'handler' | 'app' = 'handler',
+) {
   const store = await openStore({ url: 'sqlite::memory:' });
   const keyring = Keyring.fromText(generateMasterKey(random), { random });
   const account = await createAccount({ store, keyring, random, now: new Date(now) });
@@ -26,7 +31,7 @@ async function serverWith(invoke: QueryServiceHandler['invoke'], now = Date.UTC(
   const iam = new IamService({ store, keyring, random });
   const service: QueryServiceHandler = { signingName: 'iam', namespace: 'https://iam.amazonaws.com/doc/2010-05-08/', version: '2010-05-08', has: (a) => a === 'Boom', invoke };
   const server = await createServer({ store, keyring, random, clock: () => now, logger: pino(logs), iam, services: [service], ...(temporaryCredentials === undefined ? {} : { temporaryCredentials }) });
-  const http = createHttpServer(server.app);
+  const http = createHttpServer(listener === 'handler' ? server.handler : server.app);
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   cleanups.push(async () => {
     http.closeAllConnections();
@@ -127,5 +132,77 @@ describe('createServer', () => {
     const r = await send(s.url, 'Action=Boom&Version=2010-05-08', { accessKeyId: 'ASIAEXAMPLETEMP00001', secretAccessKey: 't'.repeat(40) }, { amzDate: s.amzDate, extraHeaders: { 'x-amz-security-token': 'x' } });
     expect(r.status).toBe(403);
     expect(r.text).toContain('<Code>InvalidClientTokenId</Code>');
+  });
+});
+
+describe('the request listener', () => {
+  /** A request as the parity check sends it: to `path`, signed as a Query call unless `sign` is false. */
+  interface Probe {
+    readonly name: string;
+    readonly method: 'GET' | 'POST' | 'PUT';
+    readonly path: string;
+    readonly body?: string;
+    readonly sign?: boolean;
+    readonly headers?: Readonly<Record<string, string>>;
+    /** Goes through Express (health, metrics, internal API) rather than straight to the Query handler. */
+    readonly viaExpress: boolean;
+  }
+  const probes: readonly Probe[] = [
+    { name: 'signed Query POST', method: 'POST', path: '/', body: 'Action=Boom&Version=2010-05-08', viaExpress: false },
+    { name: 'signed Query POST to another path (AWS ignores it)', method: 'POST', path: '/healthz', body: 'Action=Boom&Version=2010-05-08', viaExpress: true },
+    { name: 'unknown action', method: 'POST', path: '/', body: 'Action=NoSuchThing&Version=2010-05-08', viaExpress: false },
+    { name: 'no Action: redirect', method: 'GET', path: '/?Foo=1', sign: false, viaExpress: false },
+    { name: 'unsigned call', method: 'POST', path: '/', body: 'Action=Boom&Version=2010-05-08', sign: false, viaExpress: false },
+    { name: 'method not allowed', method: 'PUT', path: '/', body: 'Action=Boom', sign: false, viaExpress: false },
+    { name: 'health', method: 'GET', path: '/healthz', sign: false, viaExpress: true },
+    { name: 'health, other spelling', method: 'GET', path: '/HEALTHZ/?probe=1', sign: false, viaExpress: true },
+    { name: 'metrics', method: 'GET', path: '/metrics', sign: false, viaExpress: true },
+    { name: 'metrics-like path is a Query call', method: 'GET', path: '/metricsx', sign: false, viaExpress: false },
+    {
+      name: 'internal API call',
+      method: 'POST',
+      path: '/',
+      body: '{}',
+      sign: false,
+      headers: { 'x-amz-target': 'LatchkeyInternal_20261101.GetServiceSigningKey', 'content-type': 'application/x-amz-json-1.1' },
+      viaExpress: true,
+    },
+  ];
+
+  async function call(s: Awaited<ReturnType<typeof serverWith>>, p: Probe): Promise<{ status: number; type: string | null; allow: string | null; location: string | null; text: string }> {
+    const url = `${s.url}${p.path}`;
+    const body = p.body ?? '';
+    const signed = p.sign === false ? {} : signRequest({ url, body, ...s.creds, amzDate: s.amzDate, ...(p.method === 'PUT' ? {} : { method: p.method }) }).headers;
+    delete (signed as Record<string, string>).host;
+    const res = await fetch(url, { method: p.method, headers: { ...signed, ...p.headers }, ...(p.method === 'GET' ? {} : { body }), redirect: 'manual' });
+    const text = (await res.text()).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>');
+    return { status: res.status, type: res.headers.get('content-type'), allow: res.headers.get('allow'), location: res.headers.get('location'), text };
+  }
+
+  it('answers every request exactly as the Express app does', async () => {
+    const direct = await serverWith(async () => undefined);
+    const viaApp = await serverWith(async () => undefined, undefined, undefined, 'app');
+    for (const p of probes) {
+      const [a, b] = [await call(direct, p), await call(viaApp, p)];
+      // Metrics bodies count the requests so far; their status and type must agree.
+      if (p.path === '/metrics') expect({ ...a, text: '' }, p.name).toEqual({ ...b, text: '' });
+      else expect(a, p.name).toEqual(b);
+    }
+  });
+
+  it('sends only health, metrics and internal API calls through Express', async () => {
+    const s = await serverWith(async () => undefined);
+    const app = s.server.app as unknown as { handle: (...args: unknown[]) => unknown };
+    const original = app.handle.bind(app);
+    let expressCalls = 0;
+    app.handle = (...args: unknown[]) => {
+      expressCalls++;
+      return original(...args);
+    };
+    for (const p of probes) {
+      const before = expressCalls;
+      await call(s, p);
+      expect(expressCalls - before, p.name).toBe(p.viaExpress ? 1 : 0);
+    }
   });
 });

@@ -63,7 +63,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     health: () => store.health(),
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
   });
-  const http: Server = createHttpServer(server.app);
+  const http: Server = createHttpServer(server.handler);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const clients: IAMClient[] = [];

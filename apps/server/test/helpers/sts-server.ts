@@ -63,7 +63,7 @@ export async function startStsServer(options: StsStartOptions = {}): Promise<Sts
     webIdentity: { fetchJwks: jwksFetcher({ fetch: globalThis.fetch, readFile: (p) => readFile(p, 'utf8'), ...(options.jwksSources === undefined ? {} : { sources: options.jwksSources }) }) },
   });
   const server = await createServer({ store, keyring, random, clock, logger, health: () => store.health(), ...wiring });
-  const http: Server = createHttpServer(server.app);
+  const http: Server = createHttpServer(server.handler);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const clients: { destroy(): void }[] = [];
