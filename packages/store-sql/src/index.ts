@@ -4,6 +4,6 @@ export { SqlStore } from './sql-store.js';
 export type { StoreHealth } from './sql-store.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export type { Migration } from './migrations.js';
-export { auditHash } from './repositories/audit.js';
+export { auditHash } from './audit-hash.js';
 export { verifyAuditChain } from './verify-audit-chain.js';
 export type { AuditChainVerdict } from './verify-audit-chain.js';

@@ -1,6 +1,8 @@
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { AuditWriter } from './audit-writer.js';
 import { Context } from './context.js';
 import { migrate } from './migrations.js';
 import { PgChangeSource } from './pg-change-source.js';
@@ -66,7 +68,8 @@ export async function openStore(options: OpenStoreOptions): Promise<SqlStore> {
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = FULL');
     database.pragma('foreign_keys = ON');
-    database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
+    database.pragma(`busy_timeout = ${busyTimeoutMs}`);
     const cached = withStatementCache(database);
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cached }) });
     try {
@@ -75,7 +78,10 @@ export async function openStore(options: OpenStoreOptions): Promise<SqlStore> {
       await db.destroy();
       throw err;
     }
-    return new SqlStore({ db, dialect: 'sqlite', readNow: cached.readNow });
+    // A file can take a second connection: audit batches get their own, on a writer thread, so
+    // their inserts and fsync never block this thread. `:memory:` is private to its connection.
+    const auditWriter = database.memory ? undefined : new AuditWriter({ filename: resolve(location.filename), busyTimeoutMs });
+    return new SqlStore({ db, dialect: 'sqlite', readNow: cached.readNow, ...(auditWriter === undefined ? {} : { auditWriter }) });
   }
 
   const clientConfig: pg.ClientConfig = {

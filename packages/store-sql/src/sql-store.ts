@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { NestedTransactionError, StoreClosedError, TransactionConflictError } from '@latchkey/store';
-import type { ChangeEvent, ChangeFeed, ChangeListener, Repositories, Store, TransactionOptions } from '@latchkey/store';
+import type { AuditEntry, AuditRecord, ChangeEvent, ChangeFeed, ChangeListener, Repositories, Store, TransactionOptions } from '@latchkey/store';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import type { AuditWriter } from './audit-writer.js';
 import { Context } from './context.js';
 import { isRetryable, mapDbError } from './db-errors.js';
 import { num } from './paging.js';
@@ -26,6 +27,8 @@ export interface SqlStoreOptions {
   onClose?: () => Promise<void>;
   /** SQLite: direct reads for prepared queries outside transactions (see `CachedSqliteDatabase.readNow`). */
   readNow?: (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+  /** SQLite files: the writer thread `appendAudit` hands its batches to (see `AuditWriter`). */
+  auditWriter?: AuditWriter;
 }
 
 const DEFAULT_RETRIES = 3;
@@ -87,6 +90,35 @@ export class SqlStore implements Store {
     }
   }
 
+  async appendAudit(entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
+    if (this.closed) throw new StoreClosedError();
+    if (this.inTransaction.getStore() === true) throw new NestedTransactionError();
+    if (entries.length === 0) return [];
+    const writer = this.options.auditWriter;
+    // `:memory:` cannot be shared with a thread, and PostgreSQL's I/O is asynchronous already:
+    // one transaction on this thread, reading the head once (and, on PostgreSQL, taking the
+    // chain's advisory lock once), with the INSERT compiled once (`insertRecord`).
+    if (writer === undefined) {
+      return this.transaction(async (tx) => {
+        const out: AuditRecord[] = [];
+        for (const entry of entries) out.push(await tx.audit.append(entry));
+        return out;
+      });
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const links = await writer.append(entries);
+        return entries.map((entry, i) => ({ ...entry, ...(links[i] as (typeof links)[number]) }));
+      } catch (err) {
+        // The same mapping and retries as `transaction`: the writer's connection waited the busy
+        // timeout for the lock, as the main connection would have.
+        if (!isRetryable(err)) throw mapDbError(err, 'audit_log');
+        if (attempt >= DEFAULT_RETRIES) throw new TransactionConflictError({ cause: err });
+        await new Promise((resolve) => setTimeout(resolve, 5 * (attempt + 1)));
+      }
+    }
+  }
+
   async read<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreClosedError();
     if (this.inTransaction.getStore() === true) throw new NestedTransactionError();
@@ -124,6 +156,8 @@ export class SqlStore implements Store {
     this.closed = true;
     this.listeners.clear();
     await this.options.changeSource?.stop();
+    // Batches already handed to the writer thread finish (and resolve) before it ends.
+    await this.options.auditWriter?.close();
     await this.db.destroy();
     await this.options.onClose?.();
   }

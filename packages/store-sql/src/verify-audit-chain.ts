@@ -1,5 +1,5 @@
 import type { AuditRecord, Store } from '@latchkey/store';
-import { auditHash } from './repositories/audit.js';
+import { auditHash } from './audit-hash.js';
 
 export type AuditChainVerdict =
   | { ok: true; records: number; head: string | null }

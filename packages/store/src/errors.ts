@@ -3,7 +3,7 @@
  * `EntityAlreadyExists`, a reference violation `NoSuchEntity` or `DeleteConflict` depending on
  * the operation); the store never picks AWS wording itself.
  */
-export type StoreErrorKind = 'unique' | 'reference' | 'invalidMarker' | 'notInTransaction' | 'nested' | 'conflict' | 'closed';
+export type StoreErrorKind = 'unique' | 'reference' | 'invalidMarker' | 'notInTransaction' | 'nested' | 'conflict' | 'closed' | 'unavailable';
 
 export abstract class StoreError extends Error {
   abstract readonly kind: StoreErrorKind;
@@ -81,4 +81,17 @@ export class StoreClosedError extends StoreError {
 
 export function isStoreError(value: unknown): value is StoreError {
   return value instanceof StoreError;
+}
+
+/**
+ * Part of the store stopped working under a call: e.g. the SQLite audit writer thread died with
+ * the call's batch in flight. Nothing of that call is known to be stored; the store starts the
+ * part again for the next call.
+ */
+export class StoreUnavailableError extends StoreError {
+  readonly kind = 'unavailable' as const;
+  constructor(what: string, options?: { cause?: unknown }) {
+    super(`${what} is unavailable`, options);
+    this.name = 'StoreUnavailableError';
+  }
 }

@@ -42,6 +42,7 @@ export {
   ReferenceViolationError,
   StoreClosedError,
   StoreError,
+  StoreUnavailableError,
   TransactionConflictError,
   UniqueViolationError,
 } from './errors.js';

@@ -1,4 +1,4 @@
-import type { ChangeEvent } from './records.js';
+import type { AuditEntry, AuditRecord, ChangeEvent } from './records.js';
 import type { Repositories } from './repositories.js';
 
 export type ChangeListener = (event: ChangeEvent) => void;
@@ -27,6 +27,15 @@ export interface Store {
    * keep side effects out of it.
    */
   transaction<T>(fn: (tx: Repositories) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Appends audit entries, in order, as one transaction of its own, chained to the current head
+   * of the trail; resolves with each stored record (its `seq`, `prevHash` and `hash`). All of
+   * the batch is stored or none of it (a duplicate id fails the whole batch). Never call it from
+   * inside `transaction` (it throws `NestedTransactionError`): it is the audit trail's own path,
+   * so that recording a call never waits for, or rolls back with, the call's transaction.
+   * Adapters may do the work off the calling thread (SQLite files: a writer thread).
+   */
+  appendAudit(entries: readonly AuditEntry[]): Promise<AuditRecord[]>;
   /** Runs reads outside any transaction (each statement sees the latest committed data). */
   read<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
   readonly changes: ChangeFeed;

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { AuditEntry, AuditOutcome, AuditRecord, AuditRepository } from '@latchkey/store';
+import type { AuditOutcome, AuditRecord, AuditRepository } from '@latchkey/store';
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
+import { auditHash } from '../audit-hash.js';
 import type { Context } from '../context.js';
 import { markerNumber, num, pageSize, toPage } from '../paging.js';
 import { preparedQuery } from '../prepared-query.js';
@@ -25,31 +25,49 @@ const toAudit = (r: Selectable<Database['audit_log']>): AuditRecord => ({
   hash: r.hash,
 });
 
-/**
- * The chain hash: SHA-256 over the previous hash and the entry's fields in a fixed order, so
- * anyone holding the records can recompute and verify the chain.
- */
-export function auditHash(prevHash: string | null, entry: AuditEntry): string {
-  const canonical = JSON.stringify([
-    prevHash,
-    entry.id,
-    entry.at,
-    entry.requestId,
-    entry.accountId,
-    entry.principalArn,
-    entry.action,
-    entry.resource,
-    entry.sourceIp,
-    entry.userAgent,
-    entry.outcome,
-    entry.errorCode,
-    entry.params,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
-}
-
 // Only the head's hash: its record's params (the whole CloudTrail event) are not needed to chain.
 const headHash = preparedQuery((db) => db.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1));
+
+// Built and compiled once per dialect: appends come in batches of up to hundreds per commit,
+// and Kysely would otherwise build and compile the same 14-column INSERT for every record.
+const insertRecord = preparedQuery(
+  (
+    db,
+    id: string,
+    at: number,
+    requestId: string,
+    accountId: string,
+    principalArn: string | null,
+    action: string,
+    resource: string | null,
+    sourceIp: string | null,
+    userAgent: string | null,
+    outcome: AuditOutcome,
+    errorCode: string | null,
+    params: string,
+    prevHash: string | null,
+    hash: string,
+  ) =>
+    db
+      .insertInto('audit_log')
+      .values({
+        id,
+        at,
+        request_id: requestId,
+        account_id: accountId,
+        principal_arn: principalArn,
+        action,
+        resource,
+        source_ip: sourceIp,
+        user_agent: userAgent,
+        outcome,
+        error_code: errorCode,
+        params,
+        prev_hash: prevHash,
+        hash,
+      })
+      .returning('seq'),
+);
 
 export function auditRepository(ctx: Context): AuditRepository {
   const { db } = ctx;
@@ -69,26 +87,24 @@ export function auditRepository(ctx: Context): AuditRepository {
         prevHash = (await headHash(ctx))[0]?.hash ?? null;
       }
       const hash = auditHash(prevHash, entry);
-      const row = await db
-        .insertInto('audit_log')
-        .values({
-          id: entry.id,
-          at: entry.at,
-          request_id: entry.requestId,
-          account_id: entry.accountId,
-          principal_arn: entry.principalArn,
-          action: entry.action,
-          resource: entry.resource,
-          source_ip: entry.sourceIp,
-          user_agent: entry.userAgent,
-          outcome: entry.outcome,
-          error_code: entry.errorCode,
-          params: entry.params,
-          prev_hash: prevHash,
-          hash,
-        })
-        .returning('seq')
-        .executeTakeFirstOrThrow();
+      const [row] = await insertRecord(
+        ctx,
+        entry.id,
+        entry.at,
+        entry.requestId,
+        entry.accountId,
+        entry.principalArn,
+        entry.action,
+        entry.resource,
+        entry.sourceIp,
+        entry.userAgent,
+        entry.outcome,
+        entry.errorCode,
+        entry.params,
+        prevHash,
+        hash,
+      );
+      if (row === undefined) throw new Error('audit_log insert returned no row');
       ctx.auditHead = hash;
       return { ...entry, seq: num(row.seq), prevHash, hash };
     },
