@@ -7,6 +7,7 @@ import { isAwsError } from '@latchkey/errors';
 import { openStore, verifyAuditChain } from '@latchkey/store-sql';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { uuidV7 } from '../src/audit/audit-trail.js';
 import { AuditTrail, queryAudit, type AuditEvent, type AuditLine, type Caller } from '../src/index.js';
 import { ACCOUNT, allow, fixture, params, random, type Fixture } from './helpers/fixture.js';
 
@@ -242,6 +243,48 @@ describe('AuditTrail group commit', () => {
     await expect(broken.record({ at: new Date(f.clock.now), requestId: 'x', service: 'iam', action: 'GetUser', params: {} })).rejects.toThrow();
     const ok = await trail.record({ at: new Date(f.clock.now), requestId: 'y', service: 'iam', action: 'GetUser', params: {} });
     expect(ok.requestID).toBe('y');
+  });
+});
+
+describe('eventID (UUID version 7)', () => {
+  const bytes = (fill: number) => new Uint8Array(10).fill(fill);
+  it.each([
+    // RFC 9562 appendix A.6's timestamp (0x017F22E279B0 = 1645557742000 ms); version and variant forced over the random bits.
+    { at: 0x017f22e279b0, fill: 0x00, id: '017f22e2-79b0-7000-8000-000000000000' },
+    { at: 0x017f22e279b0, fill: 0xff, id: '017f22e2-79b0-7fff-bfff-ffffffffffff' },
+    { at: 0, fill: 0xab, id: '00000000-0000-7bab-abab-abababababab' },
+    { at: -5, fill: 0x00, id: '00000000-0000-7000-8000-000000000000' },
+  ])('$at ms, random bytes 0x$fill → $id', ({ at, fill, id }) => {
+    expect(uuidV7(at, bytes(fill))).toBe(id);
+  });
+
+  it('sorts by time, whatever the random bits', () => {
+    const ids = [1_700_000_000_000, 1_700_000_000_001, 1_700_000_001_000, 1_800_000_000_000].map((at, i) => uuidV7(at, bytes(255 - i * 80)));
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('refuses too few random bytes', () => {
+    expect(() => uuidV7(0, new Uint8Array(9))).toThrow(RangeError);
+  });
+
+  it('is what records carry, stamped with the event time', async () => {
+    const at = new Date('2026-11-27T20:00:00.123Z');
+    const line = await trail.record({ at, requestId: 'v7', service: 'iam', action: 'GetUser', params: {} });
+    expect(line.eventID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Number.parseInt(line.eventID.replaceAll('-', '').slice(0, 12), 16)).toBe(at.getTime());
+  });
+});
+
+describe('the line record resolves with', () => {
+  it('is the stored record as queryAudit reads it back, and the sink gets the same', async () => {
+    const lines = [
+      await trail.record({ at: new Date(f.clock.now), requestId: 'l1', service: 'iam', action: 'CreateUser', caller: f.root, params: { UserName: 'a', Password: 'pw-Secret-1' }, response: { User: { UserName: 'a' } }, resource: 'arn:aws:iam::x:user/a' }),
+      await trail.record({ at: new Date(f.clock.now), requestId: 'l2', service: 'sts', action: 'GetCallerIdentity', params: {}, error: { code: 'InvalidClientTokenId', message: 'no' }, authenticationFailure: true }),
+    ];
+    const read = await all();
+    expect(JSON.parse(JSON.stringify(lines))).toEqual(read);
+    expect(sinkLines.map((l) => JSON.parse(l) as unknown)).toEqual(read);
+    expect(sinkLines.join('\n')).not.toContain('pw-Secret-1');
   });
 });
 
