@@ -29,11 +29,12 @@ function mainThreadCpuUs(): number | undefined {
   }
 }
 
-// A GetUser record as the server builds it (≈ 750 bytes of CloudTrail JSON).
+// A GetUser record as the server builds it (≈ 750 bytes of CloudTrail JSON), with a
+// time-ordered id as the audit trail's UUIDv7 (random ids would make the UNIQUE index the story).
 let n = 0;
 function entry(): AuditEntry {
-  const id = randomBytes(16).toString('hex');
   const at = Date.now();
+  const id = `${at.toString(16).padStart(12, '0')}-${(n % 0x10000).toString(16).padStart(4, '0')}-${randomBytes(8).toString('hex')}`;
   const params = JSON.stringify({
     eventVersion: '1.08', eventTime: new Date(at).toISOString(), eventSource: 'iam.amazonaws.com', eventName: 'GetUser', awsRegion: 'us-east-1',
     sourceIPAddress: '127.0.0.1', userAgent: 'autocannon',

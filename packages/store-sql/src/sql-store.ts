@@ -108,7 +108,30 @@ export class SqlStore implements Store {
     for (let attempt = 0; ; attempt++) {
       try {
         const links = await writer.append(entries);
-        return entries.map((entry, i) => ({ ...entry, ...(links[i] as (typeof links)[number]) }));
+        const out = new Array<AuditRecord>(entries.length);
+        // Spelled out: spreading the entry and its link per record cost as much as the rest of this thread's work.
+        for (let i = 0; i < entries.length; i++) {
+          const e = entries[i] as AuditEntry;
+          const link = links[i] as (typeof links)[number];
+          out[i] = {
+            seq: link.seq,
+            id: e.id,
+            at: e.at,
+            requestId: e.requestId,
+            accountId: e.accountId,
+            principalArn: e.principalArn,
+            action: e.action,
+            resource: e.resource,
+            sourceIp: e.sourceIp,
+            userAgent: e.userAgent,
+            outcome: e.outcome,
+            errorCode: e.errorCode,
+            params: e.params,
+            prevHash: link.prevHash,
+            hash: link.hash,
+          };
+        }
+        return out;
       } catch (err) {
         // The same mapping and retries as `transaction`: the writer's connection waited the busy
         // timeout for the lock, as the main connection would have.

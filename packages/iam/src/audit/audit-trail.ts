@@ -30,6 +30,9 @@ export class AuditTrail {
   readonly #sink: AuditSink | undefined;
   readonly #queue: Pending[] = [];
   #draining = false;
+  /** Random bytes fetched ahead for event ids: one call to `random` per 64 records, not one each. */
+  #pool: Uint8Array = new Uint8Array(0);
+  #poolAt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: AuditTrailOptions) {
@@ -45,7 +48,7 @@ export class AuditTrail {
    */
   record(event: AuditEvent, options: RecordOptions = {}): Promise<AuditLine> {
     const at = event.at.getTime();
-    const eventId = uuidV7(at, this.#random(10));
+    const eventId = uuidV7(at, this.#randomForId());
     const record = cloudTrailRecord(event, eventId);
     const entry: AuditEntry = {
       id: eventId,
@@ -89,6 +92,14 @@ export class AuditTrail {
       this.#startDrain();
     }
     while (this.#draining || this.#queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  #randomForId(): Uint8Array {
+    if (this.#poolAt + ID_RANDOM_BYTES > this.#pool.length) {
+      this.#pool = this.#random(ID_RANDOM_BYTES * 64);
+      this.#poolAt = 0;
+    }
+    return this.#pool.subarray(this.#poolAt, (this.#poolAt += ID_RANDOM_BYTES));
   }
 
   #startDrain(): void {
@@ -155,6 +166,9 @@ interface Pending {
   readonly resolve: (line: AuditLine) => void;
   readonly reject: (error: unknown) => void;
 }
+
+/** The random part of a UUIDv7 event id (74 of these 80 bits are used). */
+const ID_RANDOM_BYTES = 10;
 
 /** Records appended in one transaction at most (bounds the time the chain head is held). */
 const MAX_BATCH = 256;

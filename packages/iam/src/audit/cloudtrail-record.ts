@@ -44,53 +44,72 @@ export interface CloudTrailRecord {
   readonly authenticationFailure?: true;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type SessionContext = NonNullable<UserIdentity['sessionContext']>;
+type SessionIssuer = NonNullable<SessionContext['sessionIssuer']>;
+
+// These builders run for every audited call: they assign the optional fields conditionally
+// instead of spreading conditional objects, and allocate no closures. The key order is
+// CloudTrail's (and the order earlier records were stored with).
+
+const IDENTITY_TYPE = { root: 'Root', user: 'IAMUser', 'assumed-role': 'AssumedRole', 'federated-user': 'FederatedUser' } as const;
+
+/** Who issued a role or federation session (CloudTrail's `sessionContext.sessionIssuer`). */
+function sessionIssuer(caller: Caller): SessionIssuer | undefined {
+  const id = caller.identity;
+  if (caller.kind === 'assumed-role') {
+    return id.kind === 'role' ? { type: 'Role', principalId: id.id, arn: id.arn, accountId: caller.accountId, userName: id.name } : undefined;
+  }
+  if (caller.kind === 'federated-user') {
+    return id.kind === 'user'
+      ? { type: 'IAMUser', principalId: id.id, arn: id.arn, accountId: caller.accountId, userName: id.name }
+      : { type: 'Root', principalId: caller.accountId, arn: `arn:aws:iam::${caller.accountId}:root`, accountId: caller.accountId };
+  }
+  return undefined;
+}
+
+function sessionContext(caller: Caller, session: NonNullable<Caller['session']>): SessionContext {
+  const attributes = { creationDate: isoSeconds(session.issuedAt), mfaAuthenticated: session.mfaAuthenticatedAt === undefined ? ('false' as const) : ('true' as const) };
+  const issuer = sessionIssuer(caller);
+  const context: Mutable<SessionContext> = issuer === undefined ? { attributes } : { sessionIssuer: issuer, attributes };
+  if (session.sourceIdentity !== undefined) context.sourceIdentity = session.sourceIdentity;
+  return context;
+}
+
 /** CloudTrail's `userIdentity` for a caller (or only the key id, when authentication failed). */
 export function userIdentity(caller: Caller | undefined, accessKeyId: string | undefined): UserIdentity {
-  if (caller === undefined) return { type: 'Unknown', ...(accessKeyId === undefined ? {} : { accessKeyId }) };
-  const base = { principalId: caller.userId, arn: caller.arn, accountId: caller.accountId, ...(caller.accessKeyId === undefined ? {} : { accessKeyId: caller.accessKeyId }) };
-  const session = caller.session;
-  const sessionContext = (issuer: NonNullable<UserIdentity['sessionContext']>['sessionIssuer']): UserIdentity['sessionContext'] =>
-    session === undefined
-      ? undefined
-      : {
-          ...(issuer === undefined ? {} : { sessionIssuer: issuer }),
-          attributes: { creationDate: isoSeconds(session.issuedAt), mfaAuthenticated: session.mfaAuthenticatedAt === undefined ? 'false' : 'true' },
-          ...(session.sourceIdentity === undefined ? {} : { sourceIdentity: session.sourceIdentity }),
-        };
-  const withContext = (identity: UserIdentity, issuer?: NonNullable<UserIdentity['sessionContext']>['sessionIssuer']): UserIdentity => {
-    const context = sessionContext(issuer);
-    return context === undefined ? identity : { ...identity, sessionContext: context };
-  };
-  const id = caller.identity;
-  switch (caller.kind) {
-    case 'root':
-      return withContext({ type: 'Root', ...base });
-    case 'user':
-      return withContext({ type: 'IAMUser', ...base, ...(id.kind === 'user' ? { userName: id.name } : {}) });
-    case 'assumed-role':
-      return withContext(
-        { type: 'AssumedRole', ...base },
-        id.kind === 'role' ? { type: 'Role', principalId: id.id, arn: id.arn, accountId: caller.accountId, userName: id.name } : undefined,
-      );
-    case 'federated-user':
-      return withContext(
-        { type: 'FederatedUser', ...base },
-        id.kind === 'user'
-          ? { type: 'IAMUser', principalId: id.id, arn: id.arn, accountId: caller.accountId, userName: id.name }
-          : { type: 'Root', principalId: caller.accountId, arn: `arn:aws:iam::${caller.accountId}:root`, accountId: caller.accountId },
-      );
-  }
+  if (caller === undefined) return accessKeyId === undefined ? { type: 'Unknown' } : { type: 'Unknown', accessKeyId };
+  const identity: Mutable<UserIdentity> = { type: IDENTITY_TYPE[caller.kind], principalId: caller.userId, arn: caller.arn, accountId: caller.accountId };
+  if (caller.accessKeyId !== undefined) identity.accessKeyId = caller.accessKeyId;
+  if (caller.kind === 'user' && caller.identity.kind === 'user') identity.userName = caller.identity.name;
+  if (caller.session !== undefined) identity.sessionContext = sessionContext(caller, caller.session);
+  return identity;
 }
 
 /** The request parameters without `Action`/`Version` and with every secret replaced. */
 export function requestParameters(params: AuditEvent['params']): Record<string, string> {
-  const entries = params instanceof Map ? [...(params as ReadonlyMap<string, string>).entries()] : Object.entries(params as Readonly<Record<string, string>>);
+  return recordParameters(params) ?? {};
+}
+
+/** `requestParameters`, or null when no parameter is left (the record's value then). */
+function recordParameters(params: AuditEvent['params']): Record<string, string> | null {
   const out: Record<string, string> = {};
-  for (const [k, v] of entries) {
-    if (k === 'Action' || k === 'Version') continue;
-    out[k] = isSecretParameter(k) ? REDACTED : v;
+  let any = false;
+  if (params instanceof Map) {
+    for (const [k, v] of params as ReadonlyMap<string, string>) {
+      if (k === 'Action' || k === 'Version') continue;
+      out[k] = isSecretParameter(k) ? REDACTED : v;
+      any = true;
+    }
+  } else {
+    const object = params as Readonly<Record<string, string>>;
+    for (const k in object) {
+      if (!Object.hasOwn(object, k) || k === 'Action' || k === 'Version') continue;
+      out[k] = isSecretParameter(k) ? REDACTED : object[k]!;
+      any = true;
+    }
   }
-  return out;
+  return any ? out : null;
 }
 
 /**
@@ -99,10 +118,8 @@ export function requestParameters(params: AuditEvent['params']): Record<string, 
  * client-safe AWS texts (never an error's `detail`).
  */
 export function cloudTrailRecord(event: AuditEvent, eventId: string): CloudTrailRecord {
-  const accountId = event.caller?.accountId ?? event.accountId ?? '';
-  const params = requestParameters(event.params);
   const readOnly = event.readOnly ?? false;
-  return {
+  const record: Mutable<CloudTrailRecord> = {
     eventVersion: '1.08',
     eventTime: isoSeconds(event.at),
     eventSource: `${event.service}.amazonaws.com`,
@@ -111,17 +128,21 @@ export function cloudTrailRecord(event: AuditEvent, eventId: string): CloudTrail
     sourceIPAddress: event.sourceIp ?? null,
     userAgent: event.userAgent ?? null,
     userIdentity: userIdentity(event.caller, event.caller?.accessKeyId ?? event.accessKeyId),
-    requestParameters: Object.keys(params).length === 0 ? null : params,
+    requestParameters: recordParameters(event.params),
     responseElements: event.error !== undefined || readOnly || event.response === undefined ? null : (redactValue(event.response) ?? null),
-    ...(event.error === undefined ? {} : { errorCode: event.error.code, errorMessage: event.error.message }),
-    requestID: event.requestId,
-    eventID: eventId,
-    readOnly,
-    ...(event.resource === undefined ? {} : { resources: [{ ARN: event.resource }] }),
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    eventCategory: 'Management',
-    recipientAccountId: accountId,
-    ...(event.authenticationFailure === true ? { authenticationFailure: true as const } : {}),
-  };
+  } as Mutable<CloudTrailRecord>;
+  if (event.error !== undefined) {
+    record.errorCode = event.error.code;
+    record.errorMessage = event.error.message;
+  }
+  record.requestID = event.requestId;
+  record.eventID = eventId;
+  record.readOnly = readOnly;
+  if (event.resource !== undefined) record.resources = [{ ARN: event.resource }];
+  record.eventType = 'AwsApiCall';
+  record.managementEvent = true;
+  record.eventCategory = 'Management';
+  record.recipientAccountId = event.caller?.accountId ?? event.accountId ?? '';
+  if (event.authenticationFailure === true) record.authenticationFailure = true;
+  return record;
 }
