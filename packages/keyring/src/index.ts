@@ -4,6 +4,7 @@ export { MasterKey, generateMasterKey, parseMasterKeys } from './master-key.js';
 export type { GenerateMasterKeyOptions } from './master-key.js';
 export { KeyringError, isKeyringError } from './keyring-error.js';
 export type { KeyringErrorCode } from './keyring-error.js';
+export { RANDOM_POOL_BYTES, bufferedRandom } from './random-source.js';
 export type { Clock, RandomSource } from './random-source.js';
 export type { Session, SessionPrincipalType, SessionTag } from './session.js';
 export { decodeSessionToken, encodeSessionToken, isSessionExpired, sessionTokenError } from './session-token.js';

@@ -47,23 +47,33 @@ const ZIP = 'DEF';
 const HEADER_MEMBERS = ['alg', 'enc', 'kid'];
 
 // Imported WebCrypto keys per keyring and key id: importing costs more than the AES-GCM of a
-// token, and the key for a key id never changes.
-const cryptoKeys = new WeakMap<Keyring, Map<string, Promise<webcrypto.CryptoKey>>>();
+// token, and the key for a key id never changes. The settled key is kept next to its promise,
+// so a hot path pays no await for it.
+interface TokenKey {
+  readonly promise: Promise<webcrypto.CryptoKey>;
+  key?: webcrypto.CryptoKey;
+}
+const cryptoKeys = new WeakMap<Keyring, Map<string, TokenKey>>();
 
-function tokenKey(keyring: Keyring, keyId: string): Promise<webcrypto.CryptoKey> {
+function tokenKey(keyring: Keyring, keyId: string): webcrypto.CryptoKey | Promise<webcrypto.CryptoKey> {
   let perRing = cryptoKeys.get(keyring);
   if (perRing === undefined) {
     perRing = new Map();
     cryptoKeys.set(keyring, perRing);
   }
-  let key = perRing.get(keyId);
-  if (key === undefined) {
+  let entry = perRing.get(keyId);
+  if (entry === undefined) {
     const raw = keyring[deriveReservedKey](keyId, SESSION_TOKEN_KEY_LABEL);
-    key = webcrypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
-    perRing.set(keyId, key);
+    const promise = webcrypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+    const created: TokenKey = { promise };
+    void promise.then((key) => (created.key = key), () => perRing.delete(keyId));
+    perRing.set(keyId, created);
+    entry = created;
   }
-  return key;
+  return entry.key ?? entry.promise;
 }
+
+const utf8 = new TextEncoder();
 
 /**
  * Mints the `SessionToken` of a set of temporary credentials: a compact JWE (`dir`, `A256GCM`,
@@ -76,17 +86,18 @@ export async function encodeSessionToken(session: Session, options: EncodeSessio
   if (problem !== undefined) throw new KeyringError('invalidArgument', `invalid session: ${problem}`);
   const { keyring } = options;
   const keyId = keyring.primaryKeyId;
-  const payload = new TextEncoder().encode(JSON.stringify(sessionToClaims(session)));
+  const payload = utf8.encode(JSON.stringify(sessionToClaims(session)));
   if (payload.length > MAX_SESSION_PAYLOAD_BYTES) {
     throw new KeyringError('invalidArgument', `invalid session: its payload would exceed ${MAX_SESSION_PAYLOAD_BYTES} bytes`);
   }
   const header = payload.length > COMPRESS_PAYLOAD_OVER ? { alg: ALG, enc: ENC, kid: keyId, zip: ZIP } : { alg: ALG, enc: ENC, kid: keyId };
+  const key = tokenKey(keyring, keyId);
   const token = await new CompactEncrypt(payload)
     .setProtectedHeader(header)
     // The nonce comes from the injected source like every other random value here (production
     // injects crypto.randomBytes, so this is as random as jose's own choice, and tests replay).
     .setInitializationVector(drawRandom(keyring.random, GCM_NONCE_BYTES))
-    .encrypt(await tokenKey(keyring, keyId));
+    .encrypt(key instanceof Promise ? await key : key);
   if (token.length > MAX_SESSION_TOKEN_LENGTH) {
     throw new KeyringError('invalidArgument', `invalid session: the token would exceed ${MAX_SESSION_TOKEN_LENGTH} characters`);
   }
@@ -136,7 +147,8 @@ export async function decodeSessionToken(token: string, options: DecodeSessionTo
   if (!keyring.has(keyId)) return fail('unknownKey');
   let plaintext: Uint8Array;
   try {
-    const result = await compactDecrypt(token, await tokenKey(keyring, keyId), {
+    const key = tokenKey(keyring, keyId);
+    const result = await compactDecrypt(token, key instanceof Promise ? await key : key, {
       keyManagementAlgorithms: [ALG],
       contentEncryptionAlgorithms: [ENC],
       maxDecompressedLength: MAX_SESSION_PAYLOAD_BYTES,
