@@ -72,7 +72,14 @@ export class AuditWriter {
       this.#inFlight.set(id, { resolve, reject });
       if (this.#inFlight.size === 1) worker.ref();
       const request: AuditBatchRequest = { id, entries };
-      worker.postMessage(request);
+      try {
+        worker.postMessage(request);
+      } catch (err) {
+        // Not cloneable (not plain data): the batch never left, so nothing waits for a reply.
+        this.#inFlight.delete(id);
+        this.#idle();
+        reject(err);
+      }
     });
   }
 

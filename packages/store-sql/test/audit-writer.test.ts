@@ -131,6 +131,14 @@ describe('SQLite audit writer thread', () => {
     }
   });
 
+  it('rejects a batch that cannot be sent to the thread without holding up close', async () => {
+    const store = await openStore({ url: `sqlite:${file}` });
+    await expect(store.appendAudit([{ ...entry(), params: (() => '{}') as unknown as string }])).rejects.toThrow();
+    expect(await store.appendAudit([entry()])).toHaveLength(1);
+    await store.close();
+    expect(await count(`sqlite:${file}`)).toBe(1);
+  });
+
   it('close waits for batches in flight, then refuses new ones with StoreClosedError', async () => {
     const store = await openStore({ url: `sqlite:${file}` });
     const inFlight = [store.appendAudit([entry(), entry()]), store.appendAudit([entry()])];
