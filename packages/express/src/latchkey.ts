@@ -6,7 +6,7 @@ import { evaluate, type Decision, type RequestContext } from '@latchkey/policy';
 import { createVerifier, type CredentialLookupInput, type ResolvedCredentials, type VerifiedRequest } from '@latchkey/sigv4';
 import { Router, type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { clientAddress, secureTransport } from './client-address.js';
-import { PolicyCompiler } from './compile-policies.js';
+import { PolicyCompiler, type CompiledPrincipalPolicies } from './compile-policies.js';
 import type { PrincipalPolicies, ServiceSigningKey } from './credential-source.js';
 import { maskUrl, type DecisionEvent } from './decision-event.js';
 import { DEFAULT_CACHE_TTL_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CACHE_ENTRIES, randomRequestId, systemClock } from './defaults.js';
@@ -39,7 +39,10 @@ const NO_EXTRAS: AuthorizationExtras = Object.freeze({});
 /**
  * The request context last built for a principal. Without hooks it is a function of the inputs
  * compared here only (the time keys have one-second resolution), so consecutive requests of one
- * principal within a second share it: the context is read-only to the engine.
+ * principal within a second share it: the context is read-only to the engine. The engine's
+ * decision is a function of the context, the principal, the action, the resource and the
+ * compiled policies, so the last one taken under this context is kept with it too: a request
+ * for the same resource with the same policies in the same second gets it without evaluating.
  */
 interface RecentContext {
   readonly second: number;
@@ -50,6 +53,10 @@ interface RecentContext {
   readonly secureTransport: boolean;
   readonly region: string;
   readonly context: RequestContext;
+  /** The last decision under `context`: for this resource, under these compiled policies. */
+  resource: string | undefined;
+  policies: CompiledPrincipalPolicies | undefined;
+  decision: LatchkeyDecision | undefined;
 }
 
 const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9_]*)\}/g;
@@ -253,9 +260,13 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
       ...(rst === undefined ? {} : { resourceTags: rst }),
       ...(declaredKeys === undefined ? {} : { keys: declaredKeys }),
     };
-    return decideWith(req, info, action, resource, loaded, extras);
+    const decision = decideWith(req, info, action, resource, loaded, extras);
+    return { decision, context: decidedContext as RequestContext };
   };
 
+  // The reusable entry the last contextFor call answered from or stored (undefined with hooks).
+  // Read right after the call, synchronously.
+  let recent: RecentContext | undefined;
   const contextFor = (req: Request, info: LatchkeyRequestInfo, action: string, loaded: PrincipalPolicies, extras: AuthorizationExtras): RequestContext => {
     const caller = info.principal;
     const at = now();
@@ -263,9 +274,11 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
     const userAgent = typeof header === 'string' ? header : undefined;
     const second = Math.floor(at / 1000);
     const reusable = extras === NO_EXTRAS;
+    recent = undefined;
     if (reusable) {
       const m = recentContexts.get(caller);
       if (m !== undefined && m.second === second && m.action === action && m.tags === loaded.tags && m.sourceIp === info.sourceIp && m.userAgent === userAgent && m.secureTransport === info.secureTransport && m.region === info.region) {
+        recent = m;
         return m.context;
       }
     }
@@ -274,30 +287,49 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
     if (info.sourceIp !== undefined) env.sourceIp = info.sourceIp;
     if (userAgent !== undefined) env.userAgent = userAgent;
     const context = buildRequestContext(caller, env, loaded.tags, action, extras);
-    if (reusable) recentContexts.set(caller, { second, action, tags: loaded.tags, sourceIp: info.sourceIp, userAgent, secureTransport: info.secureTransport, region: info.region, context });
+    if (reusable) {
+      recent = { second, action, tags: loaded.tags, sourceIp: info.sourceIp, userAgent, secureTransport: info.secureTransport, region: info.region, context, resource: undefined, policies: undefined, decision: undefined };
+      recentContexts.set(caller, recent);
+    }
     return context;
   };
 
-  const decideWith = (req: Request, info: LatchkeyRequestInfo, action: string, resource: string, loaded: PrincipalPolicies, extras: AuthorizationExtras): { decision: LatchkeyDecision; context: RequestContext } => {
+  // The context of the last decideWith call, for a denial's encoded message. Read right after
+  // the call, synchronously.
+  let decidedContext: RequestContext | undefined;
+  const decideWith = (req: Request, info: LatchkeyRequestInfo, action: string, resource: string, loaded: PrincipalPolicies, extras: AuthorizationExtras): LatchkeyDecision => {
     const caller = info.principal;
     const compiled = compiler.compile(loaded);
     const context = contextFor(req, info, action, loaded, extras);
-    let decision: Decision = evaluate(
-      { principal: factsOf(caller).evaluated, action, resource: account === undefined ? { arn: resource } : { arn: resource, accountId: account }, context },
-      compiled.set,
-    );
-    // Fail closed: a document that could not be compiled might have held a Deny.
-    if (compiled.failClosed && decision.decision === 'allowed') decision = { ...decision, decision: 'implicitDeny', notAllowedBy: ['identity'], matchedStatements: [] };
-    // Listed rather than spread (a spread copy is the slower path in V8): Decision's fields are all required.
-    const result: LatchkeyDecision = {
-      decision: decision.decision,
-      matchedStatements: decision.matchedStatements,
-      notAllowedBy: decision.notAllowedBy,
-      missingContextKeys: decision.missingContextKeys,
-      errors: decision.errors,
-      action,
-      resource,
-    };
+    decidedContext = context;
+    const memo = recent;
+    let result: LatchkeyDecision;
+    if (memo !== undefined && memo.decision !== undefined && memo.resource === resource && memo.policies === compiled) {
+      result = memo.decision;
+    } else {
+      let decision: Decision = evaluate(
+        { principal: factsOf(caller).evaluated, action, resource: account === undefined ? { arn: resource } : { arn: resource, accountId: account }, context },
+        compiled.set,
+      );
+      // Fail closed: a document that could not be compiled might have held a Deny.
+      if (compiled.failClosed && decision.decision === 'allowed') decision = { ...decision, decision: 'implicitDeny', notAllowedBy: ['identity'], matchedStatements: [] };
+      // Listed rather than spread (a spread copy is the slower path in V8): Decision's fields are all required.
+      result = {
+        decision: decision.decision,
+        matchedStatements: decision.matchedStatements,
+        notAllowedBy: decision.notAllowedBy,
+        missingContextKeys: decision.missingContextKeys,
+        errors: decision.errors,
+        action,
+        resource,
+      };
+      if (memo !== undefined) {
+        memo.resource = resource;
+        memo.policies = compiled;
+        memo.decision = result;
+      }
+    }
+    const decision = result;
     info.decision = result;
     if (options.onDecision !== undefined) {
       const event: DecisionEvent = {
@@ -325,7 +357,7 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
         // A logging hook must not change the outcome of the request it logs.
       }
     }
-    return { decision: result, context };
+    return result;
   };
 
   const denial = async (info: LatchkeyRequestInfo, decision: LatchkeyDecision, context: RequestContext): Promise<AwsError> => {
@@ -350,9 +382,9 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
           if (loaded !== undefined) {
             const resource = template(req, info);
             checkResource(info, spec.action, resource);
-            const { decision, context } = decideWith(req, info, spec.action, resource, loaded.value, NO_EXTRAS);
+            const decision = decideWith(req, info, spec.action, resource, loaded.value, NO_EXTRAS);
             if (decision.decision === 'allowed') next(done);
-            else denial(info, decision, context).then(next, fail(next));
+            else denial(info, decision, decidedContext as RequestContext).then(next, fail(next));
             return;
           }
         }

@@ -1,6 +1,6 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latchkey, type LatchkeyMiddleware } from '../src/index.js';
+import { latchkey, type CredentialSource, type LatchkeyMiddleware } from '../src/index.js';
 import { ACCOUNT, client, doc, fixture, listen, orders, type Fixture, type Running } from './helpers/fixture.js';
 
 // The synchronous path (template resources, no hooks, cached answers) reuses a principal's
@@ -90,6 +90,59 @@ describe('latchkey (synchronous path)', () => {
     expect((await i(`${app.url}/orders/9`, { headers })).status).toBe(200);
     expect(await codeOf(await j(`${app.url}/orders/9`, { headers }))).toBe('AccessDenied');
     expect((await i(`${app.url}/orders/9`, { headers })).status).toBe(200);
+  });
+
+  it('decides each resource of the same principal and second on its own (allow, deny, allow again)', async () => {
+    const c = client(ivy.credentials, f.clock);
+    const headers = { 'user-agent': 'good-agent/4.0', 'x-forwarded-for': '198.51.100.7' };
+    // All within one second: the context is shared, the decision kept for order/11 must not answer order/locked-2.
+    expect((await c(`${app.url}/orders/11`, { headers })).status).toBe(200);
+    expect((await c(`${app.url}/orders/11`, { headers })).status).toBe(200);
+    expect(await codeOf(await c(`${app.url}/orders/locked-2`, { headers }))).toBe('AccessDenied');
+    expect(await codeOf(await c(`${app.url}/orders/locked-2`, { headers }))).toBe('AccessDenied');
+    expect((await c(`${app.url}/orders/11`, { headers })).status).toBe(200);
+  });
+
+  it('applies a changed policy as soon as the policies are reloaded, even within the second a decision is kept for', async () => {
+    const kim = await f.user('kim', doc({ Effect: 'Allow', Action: 'orders:GetOrder', Resource: '*' }));
+    const c = client(kim.credentials, f.clock);
+    expect((await c(`${app.url}/orders/12`)).status).toBe(200);
+    expect((await c(`${app.url}/orders/12`)).status).toBe(200);
+    await f.iamCall('PutUserPolicy', { UserName: 'kim', PolicyName: 'inline', PolicyDocument: doc({ Effect: 'Deny', Action: 'orders:GetOrder', Resource: '*' }) });
+    // The clock has not moved: only the reload (here forced by flush, otherwise after cacheTtlMs) changes the answer.
+    expect((await c(`${app.url}/orders/12`)).status).toBe(200);
+    lk.flush();
+    expect(await codeOf(await c(`${app.url}/orders/12`))).toBe('AccessDenied');
+    expect(await codeOf(await c(`${app.url}/orders/12`))).toBe('AccessDenied');
+  });
+
+  it('does not answer from a kept decision once the policies change, even when the source shares the tags list', async () => {
+    const lou = await f.user('lou', doc({ Effect: 'Allow', Action: 'orders:GetOrder', Resource: '*' }));
+    const sharedTags: { key: string; value: string }[] = [];
+    // A source that hands the same principal object and the same tags array with every answer:
+    // only the policies tell its answers apart.
+    let key: ReturnType<CredentialSource['getSigningKey']> | undefined;
+    const source: CredentialSource = {
+      getSigningKey: (r) => (key ??= f.source.getSigningKey(r)),
+      getPrincipalPolicies: async (p) => ({ ...(await f.source.getPrincipalPolicies(p)), tags: sharedTags }),
+    };
+    const mw = latchkey({ service: orders, credentials: source, now: () => f.clock.now, cacheTtlMs: 60_000 });
+    const a = express();
+    a.get('/orders/:id', mw, mw.authorize({ action: 'orders:GetOrder', resource: 'arn:aws:orders:${Region}:${Account}:order/${id}' }), (_req, res) => void res.json({}));
+    a.use(mw.errorHandler());
+    const running = await listen(a);
+    try {
+      const c = client(lou.credentials, f.clock);
+      expect((await c(`${running.url}/orders/13`)).status).toBe(200);
+      expect((await c(`${running.url}/orders/13`)).status).toBe(200);
+      await f.iamCall('PutUserPolicy', { UserName: 'lou', PolicyName: 'inline', PolicyDocument: doc({ Effect: 'Deny', Action: 'orders:GetOrder', Resource: '*' }) });
+      mw.flush();
+      // The first request after the reload takes the asynchronous path, the next ones the synchronous one.
+      expect(await codeOf(await c(`${running.url}/orders/13`))).toBe('AccessDenied');
+      expect(await codeOf(await c(`${running.url}/orders/13`))).toBe('AccessDenied');
+    } finally {
+      await running.close();
+    }
   });
 
   it('fills every placeholder of a resource template and keeps the literal text between them', async () => {
