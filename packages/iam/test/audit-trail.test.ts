@@ -254,6 +254,8 @@ describe('eventID (UUID version 7)', () => {
     { at: 0x017f22e279b0, fill: 0xff, id: '017f22e2-79b0-7fff-bfff-ffffffffffff' },
     { at: 0, fill: 0xab, id: '00000000-0000-7bab-abab-abababababab' },
     { at: -5, fill: 0x00, id: '00000000-0000-7000-8000-000000000000' },
+    { at: Number.NaN, fill: 0x00, id: '00000000-0000-7000-8000-000000000000' },
+    { at: 2 ** 53, fill: 0x00, id: 'ffffffff-ffff-7000-8000-000000000000' },
   ])('$at ms, random bytes 0x$fill → $id', ({ at, fill, id }) => {
     expect(uuidV7(at, bytes(fill))).toBe(id);
   });

@@ -20,8 +20,8 @@ export type AuditLine = CloudTrailRecord & { readonly seq: number; readonly hash
 /**
  * The append-only audit trail. `record` builds a CloudTrail-like record from what the server
  * knows about a call (secrets removed before anything is built), stores it through the store's
- * hash-chained audit repository in its own transaction (so a failed call's rollback never takes
- * its record with it), and mirrors it to the sink. The whole record is the hashed `params` text;
+ * hash-chained audit port (`store.appendAudit`, batches in transactions of their own, so a failed
+ * call's rollback never takes its record with it), and mirrors it to the sink. The whole record is the hashed `params` text;
  * the repository's columns repeat the fields queries filter on.
  */
 export class AuditTrail {
@@ -249,8 +249,8 @@ export async function* queryAudit(store: Store, filter: AuditFilter, pageSize = 
 export function uuidV7(atMs: number, random: Uint8Array): string {
   if (random.length < 10) throw new RangeError('uuidV7 needs 10 random bytes');
   const b = Buffer.allocUnsafe(16);
-  // 48-bit big-endian ms timestamp (clamped: a date before 1970 or after 10889 has no v7 id).
-  b.writeUIntBE(Math.min(Math.max(Math.floor(atMs), 0), 0xffff_ffff_ffff), 0, 6);
+  // 48-bit big-endian ms timestamp (clamped: a date before 1970, after 10889 or invalid has no v7 time).
+  b.writeUIntBE(Number.isFinite(atMs) ? Math.min(Math.max(Math.floor(atMs), 0), 0xffff_ffff_ffff) : 0, 0, 6);
   b.set(random.subarray(0, 10), 6);
   b[6] = (b[6]! & 0x0f) | 0x70;
   b[8] = (b[8]! & 0x3f) | 0x80;
