@@ -4,7 +4,7 @@
 // CPU time. Prints the three URLs as one JSON line.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { remoteCredentialSource } from '@latchkey/express';
+import { LatchkeyIncomingMessage, remoteCredentialSource } from '@latchkey/express';
 import express from 'express';
 import { createOrdersApp, OrderStore } from '../src/index.js';
 
@@ -17,7 +17,9 @@ const credentials = remoteCredentialSource({
 });
 const listen = (app: express.Express): Promise<string> =>
   new Promise((resolve) => {
-    const server = createServer(app);
+    // Both apps get request objects with `body` and `latchkey` fields from construction (see
+    // main.ts): like with like, and the middleware's stores stay plain field writes.
+    const server = createServer({ IncomingMessage: LatchkeyIncomingMessage }, app);
     server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
   });
 

@@ -4,6 +4,7 @@ export type { LatchkeyMiddleware } from './latchkey.js';
 export type { LatchkeyOptions, MaybePromise, RouteAuthorization, Tags } from './options.js';
 export type { LatchkeyDecision, LatchkeyRequestInfo } from './request-info.js';
 export { latchkeyErrorHandler } from './error-handler.js';
+export { LatchkeyIncomingMessage } from './latchkey-incoming-message.js';
 export type { ErrorHandlerOptions } from './error-handler.js';
 export { maskUrl } from './decision-event.js';
 export type { DecisionEvent } from './decision-event.js';
