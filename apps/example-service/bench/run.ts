@@ -124,3 +124,16 @@ for (const [name, r] of Object.entries(results)) {
         : `  (${(median(r.rps) / median(base.rps)).toFixed(2)}x throughput, ${(median(r.p99) / Math.max(1, median(base.p99))).toFixed(2)}x p99, ${(median(base.cpu) / median(r.cpu)).toFixed(2)}x per CPU-second)`),
   );
 }
+// Issue #7's targets, judged on this run's medians against this run's unprotected route.
+const targets: Record<string, number> = { 'long-term keys': 0.8, 'temporary credentials': 0.75 };
+for (const [name, min] of Object.entries(targets)) {
+  const r = results[name];
+  if (r === undefined) continue;
+  const rps = median(r.rps) / median(base.rps);
+  const p99 = median(r.p99) / Math.max(1, median(base.p99));
+  const perCpu = median(base.cpu) / median(r.cpu);
+  const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+  console.log(
+    `target ${name}: throughput >= ${min}x ${verdict(rps >= min)} (${rps.toFixed(2)}x; per CPU-second ${perCpu.toFixed(2)}x), p99 <= 1.2x ${verdict(p99 <= 1.2)} (${p99.toFixed(2)}x)`,
+  );
+}
