@@ -9,6 +9,7 @@ import { isRetryable, mapDbError } from './db-errors.js';
 import { num } from './paging.js';
 import { makeRepositories } from './repositories/index.js';
 import type { Database, Dialect } from './schema.js';
+import { WriteGate } from './write-gate.js';
 
 /** Where change events come from besides this instance's own commits (PostgreSQL LISTEN). */
 export interface ChangeSource {
@@ -60,6 +61,8 @@ export class SqlStore implements Store {
    */
   private readonly inTransaction = new AsyncLocalStorage<true>();
   private runningTransactions = 0;
+  /** With an audit writer thread: its batches and this connection's transactions take turns (see `WriteGate`). */
+  private readonly writeGate: WriteGate | undefined;
   /** Outside a transaction a context holds no state, so one set of read repositories serves every call. */
   private readonly readRepositories: Repositories;
 
@@ -69,6 +72,7 @@ export class SqlStore implements Store {
     this.dialect = options.dialect;
     this.changes = { subscribe: (listener) => this.subscribe(listener) };
     this.readRepositories = makeRepositories(new Context(this.db, this.dialect, false, options.readNow));
+    this.writeGate = options.auditWriter === undefined ? undefined : new WriteGate();
   }
 
   async transaction<T>(fn: (tx: Repositories) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
@@ -77,7 +81,8 @@ export class SqlStore implements Store {
     for (let attempt = 0; ; attempt++) {
       if (this.closed) throw new StoreClosedError();
       try {
-        const { result, events } = await this.db.connection().execute((conn) => this.runOnce(conn, fn));
+        const run = () => this.db.connection().execute((conn) => this.runOnce(conn, fn));
+        const { result, events } = this.writeGate === undefined ? await run() : await this.writeGate.run(run);
         // SQLite has no cross-connection notification: this instance tells its own listeners.
         if (this.dialect === 'sqlite') for (const event of events) this.deliver(event);
         return result;
@@ -107,7 +112,7 @@ export class SqlStore implements Store {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        const links = await writer.append(entries);
+        const links = await (this.writeGate as WriteGate).run(() => writer.append(entries));
         const out = new Array<AuditRecord>(entries.length);
         // Spelled out: spreading the entry and its link per record cost as much as the rest of this thread's work.
         for (let i = 0; i < entries.length; i++) {
@@ -179,6 +184,9 @@ export class SqlStore implements Store {
     this.closed = true;
     this.listeners.clear();
     await this.options.changeSource?.stop();
+    // Writes accepted before close (some may still wait for their turn at the gate) finish and
+    // resolve first; the gate is first come, first served, so one more turn waits for them all.
+    await this.writeGate?.run(async () => undefined);
     // Batches already handed to the writer thread finish (and resolve) before it ends.
     await this.options.auditWriter?.close();
     await this.db.destroy();
