@@ -8,20 +8,27 @@ import type { AuditEntry } from '@latchkey/store';
  * nothing but `node:crypto`, and only a type from the store, so the writer thread can load it).
  */
 export function auditHash(prevHash: string | null, entry: AuditEntry): string {
-  const canonical = JSON.stringify([
-    prevHash,
-    entry.id,
-    entry.at,
-    entry.requestId,
-    entry.accountId,
-    entry.principalArn,
-    entry.action,
-    entry.resource,
-    entry.sourceIp,
-    entry.userAgent,
-    entry.outcome,
-    entry.errorCode,
-    entry.params,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([prevHash, ...auditColumns(entry)]))
+    .digest('hex');
+}
+
+/** An entry's stored fields in column order (`audit_log`'s id … params): the hash's order too. */
+export type AuditColumns = readonly [
+  id: string,
+  at: number,
+  requestId: string,
+  accountId: string,
+  principalArn: string | null,
+  action: string,
+  resource: string | null,
+  sourceIp: string | null,
+  userAgent: string | null,
+  outcome: AuditEntry['outcome'],
+  errorCode: string | null,
+  params: string,
+];
+
+export function auditColumns(e: AuditEntry): AuditColumns {
+  return [e.id, e.at, e.requestId, e.accountId, e.principalArn, e.action, e.resource, e.sourceIp, e.userAgent, e.outcome, e.errorCode, e.params];
 }

@@ -3,7 +3,7 @@
 // the server's event loop. Started by `AuditWriter` (audit-writer.ts); see there.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { auditHash } from './audit-hash.js';
+import { auditColumns, auditHash } from './audit-hash.js';
 import type { AuditBatchReply, AuditBatchRequest, AuditChainLink, AuditWriterClose, AuditWriterConfig } from './audit-writer-protocol.js';
 
 const port = parentPort;
@@ -38,7 +38,7 @@ function append(entries: AuditBatchRequest['entries']): AuditChainLink[] {
     const links: AuditChainLink[] = [];
     for (const e of entries) {
       const hash = auditHash(prevHash, e);
-      const seq = insert.get(e.id, e.at, e.requestId, e.accountId, e.principalArn, e.action, e.resource, e.sourceIp, e.userAgent, e.outcome, e.errorCode, e.params, prevHash, hash);
+      const seq = insert.get(...auditColumns(e), prevHash, hash);
       links.push({ seq: Number(seq), prevHash, hash });
       prevHash = hash;
     }

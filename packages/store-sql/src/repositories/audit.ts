@@ -1,7 +1,7 @@
 import type { AuditOutcome, AuditRecord, AuditRepository } from '@latchkey/store';
 import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
-import { auditHash } from '../audit-hash.js';
+import { auditColumns, auditHash } from '../audit-hash.js';
 import type { Context } from '../context.js';
 import { markerNumber, num, pageSize, toPage } from '../paging.js';
 import { preparedQuery } from '../prepared-query.js';
@@ -87,23 +87,7 @@ export function auditRepository(ctx: Context): AuditRepository {
         prevHash = (await headHash(ctx))[0]?.hash ?? null;
       }
       const hash = auditHash(prevHash, entry);
-      const [row] = await insertRecord(
-        ctx,
-        entry.id,
-        entry.at,
-        entry.requestId,
-        entry.accountId,
-        entry.principalArn,
-        entry.action,
-        entry.resource,
-        entry.sourceIp,
-        entry.userAgent,
-        entry.outcome,
-        entry.errorCode,
-        entry.params,
-        prevHash,
-        hash,
-      );
+      const [row] = await insertRecord(ctx, ...auditColumns(entry), prevHash, hash);
       if (row === undefined) throw new Error('audit_log insert returned no row');
       ctx.auditHead = hash;
       return { ...entry, seq: num(row.seq), prevHash, hash };
