@@ -1,9 +1,11 @@
 // Child process for the crash test: writes multi-row "entities" (user + access key + group
 // membership, one transaction each) as fast as it can and prints `ACK <user id>` after each commit.
-// The parent SIGKILLs it mid-stream.
+// With a fourth argument `audit`, audit batches (`appendAudit`: on a SQLite file, the writer
+// thread's own connection) go on at the same time, several in flight, each printing
+// `AUDIT <event id>` per entry once acknowledged. The parent SIGKILLs it mid-stream.
 import { openStore } from '../src/index.js';
 
-const [url, schema, accountId] = process.argv.slice(2) as [string, string, string];
+const [url, schema, accountId, mode] = process.argv.slice(2) as [string, string, string, string | undefined];
 const store = await openStore({ url, ...(schema === '-' ? {} : { schema }) });
 const groupId = `AGPA${accountId}CRASH`;
 await store.transaction(async (tx) => {
@@ -13,6 +15,37 @@ await store.transaction(async (tx) => {
   }
 });
 process.stdout.write('READY\n');
+if (mode === 'audit') {
+  let n = 0;
+  const batch = () =>
+    Array.from({ length: 1 + (n % 5) }, () => {
+      n++;
+      return {
+        id: `evt-crash-${String(n).padStart(8, '0')}`,
+        at: 1_700_000_000_000 + n,
+        requestId: `req-${n}`,
+        accountId,
+        principalArn: `arn:aws:iam::${accountId}:user/crash`,
+        action: 'iam:GetUser',
+        resource: null,
+        sourceIp: '192.0.2.1',
+        userAgent: 'crash-writer',
+        outcome: 'success' as const,
+        errorCode: null,
+        params: JSON.stringify({ n }),
+      };
+    });
+  // Four appenders, each with its next batch in flight as soon as the last one is acknowledged.
+  for (let lane = 0; lane < 4; lane++) {
+    void (async () => {
+      for (;;) {
+        const entries = batch();
+        await store.appendAudit(entries);
+        process.stdout.write(entries.map((e) => `AUDIT ${e.id}\n`).join(''));
+      }
+    })();
+  }
+}
 for (let i = 0; ; i++) {
   const id = `AIDA${String(i).padStart(12, '0')}CRASH`;
   await store.transaction(async (tx) => {
