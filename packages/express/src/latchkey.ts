@@ -161,21 +161,22 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
     input.sessionToken === undefined
       ? `${input.accessKeyId}|${input.date}|${input.region}|`
       : `${input.accessKeyId}|${input.date}|${input.region}|${tokenDigest(input.accessKeyId, input.sessionToken)}`;
-  const load = (input: CredentialLookupInput, id: string): Promise<ResolvedCredentials<Caller> | undefined> => {
+  const fetchSigningKey = (input: CredentialLookupInput): Promise<ResolvedCredentials<Caller> | undefined> => {
     const token = input.sessionToken;
-    return signingKeys.get(id, () =>
-      credentials
-        .getSigningKey({ accessKeyId: input.accessKeyId, date: input.date, region: input.region, service: input.service, ...(token === undefined ? {} : { sessionToken: token }) })
-        .then((found) => toResolved(input, found)),
-    );
+    return credentials
+      .getSigningKey({ accessKeyId: input.accessKeyId, date: input.date, region: input.region, service: input.service, ...(token === undefined ? {} : { sessionToken: token }) })
+      .then((found) => toResolved(input, found));
   };
+  const load = (input: CredentialLookupInput, id: string): Promise<ResolvedCredentials<Caller> | undefined> => signingKeys.get(id, () => fetchSigningKey(input));
+  // Hits late in their TTL reload in the background (see TtlCache): requests do not wait for it.
+  const fetchPolicies = (caller: Caller): Promise<PrincipalPolicies> => credentials.getPrincipalPolicies(caller);
   // Set when the lookup could not answer from memory: the request then takes the async path.
   let lookupMissed = false;
   const lookup = (input: CredentialLookupInput): ResolvedCredentials<Caller> | undefined | Promise<ResolvedCredentials<Caller> | undefined> => {
     // SigV4a would need a public key per key pair; this middleware speaks SigV4 only.
     if (input.algorithm !== undefined) return undefined;
     const id = signingKeyId(input);
-    const hit = signingKeys.peek(id);
+    const hit = signingKeys.peek(id, fetchSigningKey, input);
     if (hit !== undefined) return hit.value;
     lookupMissed = true;
     return load(input, id);
@@ -246,7 +247,7 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
     const action = service.assertAction(actionInput);
     checkResource(info, action, resource);
     const caller = info.principal;
-    const loaded = await policies.get(policyKey(caller), () => credentials.getPrincipalPolicies(caller));
+    const loaded = await policies.get(policyKey(caller), () => fetchPolicies(caller));
     const target = { action, resource };
     const [requestTags, resourceTags, keys] = await Promise.all([options.requestTags?.(req, target), options.resourceTags?.(req, target), options.contextKeys?.(req, { ...target, principal: caller })]);
     const declaredKeys = keys === undefined ? undefined : Object.fromEntries(Object.entries(keys).filter(([k]) => service.catalog().conditionKeyType(k) !== undefined));
@@ -378,7 +379,7 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
         const info = checkedInfo(req);
         // The common case answers synchronously: a template resource, cached policies, no hooks.
         if (!hasHooks && typeof spec.resource !== 'function') {
-          const loaded = policies.peek(policyKey(info.principal));
+          const loaded = policies.peek(policyKey(info.principal), fetchPolicies, info.principal);
           if (loaded !== undefined) {
             const resource = template(req, info);
             checkResource(info, spec.action, resource);

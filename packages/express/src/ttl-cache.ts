@@ -7,16 +7,26 @@ interface Entry<V> {
   settled?: { readonly value: V };
   /** When `peek` last moved the entry to the most-recent end of the LRU. */
   touched: number;
+  /** The entry that will replace this one: a refresh started ahead of `until`, still loading. */
+  next?: Entry<V> | undefined;
 }
 
 /**
  * A bounded LRU whose entries live `ttlMs` on the injected clock. Concurrent misses for one key
  * share a single load; a load that fails with an error `keepError` rejects (an expected AWS
  * error such as `InvalidClientTokenId`) is remembered like a value, any other failure is not.
+ *
+ * Refresh ahead: a hit in the last quarter of an entry's life (when the caller says how to
+ * reload) starts one reload in the background and goes on answering the current value, so a hot
+ * key never makes its requests wait for a round trip when its TTL ends (every waiting request
+ * showed up in the tail latency, once per TTL). The bound on staleness does not move: no value is
+ * answered after its own `until` (its load's start + TTL), and the reload's answer, a kept error
+ * included (a deactivated key), replaces the entry as soon as it arrives.
  */
 export class TtlCache<V> {
   readonly #entries: BoundedCache<string, Entry<V>>;
   readonly #touchEvery: number;
+  readonly #refreshAhead: number;
 
   constructor(
     maxEntries: number,
@@ -26,28 +36,29 @@ export class TtlCache<V> {
   ) {
     this.#entries = new BoundedCache(maxEntries);
     this.#touchEvery = ttlMs / 8;
+    this.#refreshAhead = ttlMs / 4;
   }
 
   get(key: string, load: () => Promise<V>): Promise<V> {
     const now = this.now();
     const hit = this.#entries.get(key);
-    if (hit !== undefined && now < hit.until) return hit.value;
-    const value = load();
-    const entry: Entry<V> = { until: now + this.ttlMs, value, touched: now };
-    this.#entries.set(key, entry);
-    value.then(
-      (v) => {
-        entry.settled = { value: v };
-      },
-      (err: unknown) => {
-        if (!this.keepError(err) && this.#entries.peek(key) === entry) this.#entries.delete(key);
-      },
-    );
-    return value;
+    if (hit !== undefined && now < hit.until) {
+      if (hit.next === undefined && hit.settled !== undefined && now >= hit.until - this.#refreshAhead) this.#refresh(key, hit, load);
+      return hit.value;
+    }
+    // Expired while its refresh is still loading: wait for that load rather than start another.
+    if (hit?.next !== undefined) {
+      this.#entries.set(key, hit.next);
+      return hit.next.value;
+    }
+    return this.#load(key, load, now).value;
   }
 
-  /** A fresh value already loaded, synchronously; undefined on a miss, a pending load or a kept error. */
-  peek(key: string): { readonly value: V } | undefined {
+  /**
+   * A fresh value already loaded, synchronously; undefined on a miss, a pending load or a kept
+   * error. With `reload` (and its argument), a hit late in its life also starts the refresh.
+   */
+  peek<A>(key: string, reload?: (arg: A) => Promise<V>, arg?: A): { readonly value: V } | undefined {
     // The hot path of every request: one Map read. Moving the entry to the recent end of the LRU
     // costs a delete and an insert (and, with one hot key, a rehash of the Map every few
     // requests), so it is done at most once per eighth of the TTL: eviction order stays LRU to
@@ -60,7 +71,54 @@ export class TtlCache<V> {
       hit.touched = now;
       this.#entries.get(key);
     }
+    if (reload !== undefined && hit.next === undefined && hit.settled !== undefined && now >= hit.until - this.#refreshAhead) {
+      this.#refresh(key, hit, () => reload(arg as A));
+    }
     return hit.settled;
+  }
+
+  /** Starts a load for `key` and stores its entry (the current one is replaced). */
+  #load(key: string, load: () => Promise<V>, now: number): Entry<V> {
+    const entry = this.#pending(key, load, now);
+    this.#entries.set(key, entry);
+    return entry;
+  }
+
+  /** An entry for a load started now; it removes itself from the cache if the load fails with an error not worth keeping. */
+  #pending(key: string, load: () => Promise<V>, now: number): Entry<V> {
+    const value = load();
+    const entry: Entry<V> = { until: now + this.ttlMs, value, touched: now };
+    value.then(
+      (v) => {
+        entry.settled = { value: v };
+      },
+      (err: unknown) => {
+        if (!this.keepError(err) && this.#entries.peek(key) === entry) this.#entries.delete(key);
+      },
+    );
+    return entry;
+  }
+
+  /**
+   * Reloads `current` in the background. Its answer replaces `current` when it arrives (if
+   * `current` is still the key's entry); a failure not worth keeping leaves `current` to live out
+   * its TTL, and a later hit tries again.
+   */
+  #refresh(key: string, current: Entry<V>, load: () => Promise<V>): void {
+    const next = this.#pending(key, load, this.now());
+    current.next = next;
+    next.value.then(
+      () => {
+        if (this.#entries.peek(key) === current) this.#entries.set(key, next);
+      },
+      (err: unknown) => {
+        if (this.keepError(err)) {
+          if (this.#entries.peek(key) === current) this.#entries.set(key, next);
+        } else if (current.next === next) {
+          current.next = undefined;
+        }
+      },
+    );
   }
 
   delete(key: string): void {

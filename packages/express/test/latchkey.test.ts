@@ -297,6 +297,46 @@ describe('latchkey key status', () => {
     }
   });
 
+  it('reloads a hot key and its policies ahead of the TTL: the answer is served meanwhile, and a deactivation or a Deny lands before the TTL ends', async () => {
+    const erin = await f.user('erin', doc({ Effect: 'Allow', Action: 'orders:*', Resource: '*' }));
+    const frank = await f.user('frank', doc({ Effect: 'Allow', Action: 'orders:*', Resource: '*' }));
+    const a = express();
+    const mw = latchkey({ service: orders, credentials: f.source, now: () => f.clock.now, cacheTtlMs: 4000 });
+    a.use(mw, mw.authorize({ action: 'orders:ListOrders' }), (_req, res) => void res.send('ok'));
+    a.use(mw.errorHandler());
+    const server = await listen(a);
+    const saved = f.clock.now;
+    const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
+    try {
+      const e = client(erin.credentials, f.clock);
+      const fr = client(frank.credentials, f.clock);
+      expect((await e(`${server.url}/orders`)).status).toBe(200);
+      expect((await fr(`${server.url}/orders`)).status).toBe(200);
+      await f.iamCall('UpdateAccessKey', { UserName: 'erin', AccessKeyId: erin.credentials.accessKeyId, Status: 'Inactive' });
+      await f.iamCall('PutUserPolicy', { UserName: 'frank', PolicyName: 'inline', PolicyDocument: doc({ Effect: 'Deny', Action: 'orders:*', Resource: '*' }) });
+      // Before the last quarter of the TTL: the cached answers, no reload.
+      f.clock.now += 2900;
+      expect((await e(`${server.url}/orders`)).status).toBe(200);
+      expect((await fr(`${server.url}/orders`)).status).toBe(200);
+      await settle();
+      expect((await e(`${server.url}/orders`)).status).toBe(200);
+      expect((await fr(`${server.url}/orders`)).status).toBe(200);
+      // In the last quarter: still answered from the cache, while the reload runs...
+      f.clock.now += 200;
+      expect((await e(`${server.url}/orders`)).status).toBe(200);
+      expect((await fr(`${server.url}/orders`)).status).toBe(200);
+      await settle();
+      // ...whose answers apply as soon as they arrive, well before the TTL ends.
+      f.clock.now += 10;
+      const refused = await errorOf(await e(`${server.url}/orders`));
+      expect([refused.status, refused.code]).toEqual([403, 'InvalidClientTokenId']);
+      expect((await errorOf(await fr(`${server.url}/orders`))).code).toBe('AccessDenied');
+    } finally {
+      f.clock.now = saved;
+      await server.close();
+    }
+  });
+
   it('applies a changed policy within the cache lifetime', async () => {
     const dave = await f.user('dave', doc({ Effect: 'Allow', Action: 'orders:*', Resource: '*' }));
     const a = express();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TtlCache } from '../src/ttl-cache.js';
 
 const never = (): boolean => false;
@@ -42,5 +42,105 @@ describe('TtlCache', () => {
     await expect(cache.get('x', () => Promise.reject(new Error('down')))).rejects.toThrow('down');
     expect(cache.peek('x')).toBeUndefined();
     expect(cache.size).toBe(1);
+  });
+
+  describe('refresh ahead', () => {
+    /** A loader whose loads the test settles by hand, counting them. */
+    function loader<V>() {
+      const pending: { resolve: (v: V) => void; reject: (e: unknown) => void }[] = [];
+      const load = (): Promise<V> => new Promise<V>((resolve, reject) => pending.push({ resolve, reject }));
+      return { load, pending };
+    }
+    const kept = (err: unknown): boolean => (err as Error).message === 'kept';
+    const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+    it('starts one reload in the last quarter of the TTL and answers the current value until it arrives', async () => {
+      const clock = { now: 1_000 };
+      const cache = new TtlCache<string>(4, 800, () => clock.now, never);
+      await cache.get('a', async () => 'v1');
+      const l = loader<string>();
+      clock.now += 599; // not yet in the last quarter (starts at 600)
+      expect(cache.peek('a', l.load, undefined)).toEqual({ value: 'v1' });
+      expect(l.pending).toHaveLength(0);
+      clock.now += 1;
+      expect(cache.peek('a', l.load, undefined)).toEqual({ value: 'v1' });
+      expect(cache.peek('a', l.load, undefined)).toEqual({ value: 'v1' });
+      expect(l.pending).toHaveLength(1);
+      l.pending[0]!.resolve('v2');
+      await flush();
+      expect(cache.peek('a')).toEqual({ value: 'v2' });
+      // The new value lives a full TTL from its load's start (1_600), not from the old entry.
+      clock.now = 1_600 + 799;
+      expect(cache.peek('a')).toEqual({ value: 'v2' });
+      clock.now += 1;
+      expect(cache.peek('a')).toBeUndefined();
+    });
+
+    it('never answers a value after its own TTL, however late its refresh is', async () => {
+      const clock = { now: 1_000 };
+      const cache = new TtlCache<string>(4, 800, () => clock.now, never);
+      await cache.get('a', async () => 'v1');
+      const l = loader<string>();
+      clock.now += 700;
+      cache.peek('a', l.load, undefined);
+      clock.now = 1_800;
+      expect(cache.peek('a', l.load, undefined)).toBeUndefined();
+      // The caller's async path waits for the refresh already loading instead of a second load.
+      const again = vi.fn(async () => 'other');
+      const waited = cache.get('a', again);
+      l.pending[0]!.resolve('v2');
+      await expect(waited).resolves.toBe('v2');
+      expect(again).not.toHaveBeenCalled();
+      expect(cache.peek('a')).toEqual({ value: 'v2' });
+    });
+
+    it('replaces the value with a kept error at once (a key deactivated meanwhile)', async () => {
+      const clock = { now: 1_000 };
+      const cache = new TtlCache<string>(4, 800, () => clock.now, kept);
+      await cache.get('a', async () => 'v1');
+      const l = loader<string>();
+      clock.now += 700;
+      expect(cache.peek('a', l.load, undefined)).toEqual({ value: 'v1' });
+      l.pending[0]!.reject(new Error('kept'));
+      await flush();
+      expect(cache.peek('a')).toBeUndefined();
+      await expect(cache.get('a', async () => 'not asked')).rejects.toThrow('kept');
+    });
+
+    it('keeps the current value after a failed refresh and tries again on a later hit', async () => {
+      const clock = { now: 1_000 };
+      const cache = new TtlCache<string>(4, 800, () => clock.now, kept);
+      await cache.get('a', async () => 'v1');
+      const l = loader<string>();
+      clock.now += 650;
+      cache.peek('a', l.load, undefined);
+      l.pending[0]!.reject(new Error('network down'));
+      await flush();
+      expect(cache.peek('a')).toEqual({ value: 'v1' });
+      clock.now += 50;
+      expect(cache.peek('a', l.load, undefined)).toEqual({ value: 'v1' });
+      expect(l.pending).toHaveLength(2);
+      l.pending[1]!.resolve('v2');
+      await flush();
+      expect(cache.peek('a')).toEqual({ value: 'v2' });
+    });
+
+    it('refreshes from get too, and passes the argument to the reload', async () => {
+      const clock = { now: 1_000 };
+      const cache = new TtlCache<string>(4, 800, () => clock.now, never);
+      await cache.get('a', async () => 'v1');
+      clock.now += 700;
+      const reload = vi.fn(async (who: string) => `v2 for ${who}`);
+      expect(cache.peek('a', reload, 'alice')).toEqual({ value: 'v1' });
+      await flush();
+      expect(reload).toHaveBeenCalledWith('alice');
+      expect(cache.peek('a')).toEqual({ value: 'v2 for alice' });
+      clock.now += 700;
+      const viaGet = vi.fn(async () => 'v3');
+      await expect(cache.get('a', viaGet)).resolves.toBe('v2 for alice');
+      await flush();
+      expect(viaGet).toHaveBeenCalledTimes(1);
+      expect(cache.peek('a')).toEqual({ value: 'v3' });
+    });
   });
 });
