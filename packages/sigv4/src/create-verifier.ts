@@ -467,6 +467,15 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     return input;
   }
 
+  /** The credential lookup for a prepared request; a lookup that throws is a lookup failure. */
+  function lookup(p: Pending): ReturnType<typeof options.lookup> {
+    try {
+      return options.lookup(lookupInput(p));
+    } catch (error) {
+      return lookupFailed(error);
+    }
+  }
+
   function lookupFailed(error: unknown): never {
     if (error instanceof AwsError) throw error;
     throw new InternalFailure('An internal error occurred while authenticating the request.', { cause: error });
@@ -646,12 +655,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     verify(request) {
       try {
         const pending = prepare(request);
-        let found: ReturnType<typeof options.lookup>;
-        try {
-          found = options.lookup(lookupInput(pending));
-        } catch (error) {
-          lookupFailed(error);
-        }
+        const found = lookup(pending);
         if (isThenable<ResolvedCredentials<P> | undefined>(found)) {
           // a thenable's own misbehaviour (a throwing `then`) is a lookup failure too
           return new Promise<ResolvedCredentials<P> | undefined>((resolve) => resolve(found)).then(
@@ -666,12 +670,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     },
     verifySync(request) {
       const pending = prepare(request);
-      let found: ReturnType<typeof options.lookup>;
-      try {
-        found = options.lookup(lookupInput(pending));
-      } catch (error) {
-        lookupFailed(error);
-      }
+      const found = lookup(pending);
       if (isThenable(found)) {
         // keep an eventual rejection from going unhandled
         Promise.resolve(found).catch(() => undefined);

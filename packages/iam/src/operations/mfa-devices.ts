@@ -134,14 +134,17 @@ export function mfaDeviceOperations(services: CredentialServices): AnyOperation[
     },
   });
 
+  // EnableMFADevice and ResyncMFADevice take the same input: a device and two consecutive codes.
+  const twoCodesInput = structure({
+    UserName: required(string(iam.existingUserName)),
+    SerialNumber: required(string(iam.serialNumber)),
+    AuthenticationCode1: codeShape,
+    AuthenticationCode2: codeShape,
+  });
+
   const EnableMFADevice = defineOperation({
     name: 'EnableMFADevice',
-    input: structure({
-      UserName: required(string(iam.existingUserName)),
-      SerialNumber: required(string(iam.serialNumber)),
-      AuthenticationCode1: codeShape,
-      AuthenticationCode2: codeShape,
-    }),
+    input: twoCodesInput,
     async run(ctx, input) {
       const user = await authorizedUser(ctx, 'iam:EnableMFADevice', input.UserName);
       // Lock the user before counting its devices, so two enables cannot both pass the quota.
@@ -160,12 +163,7 @@ export function mfaDeviceOperations(services: CredentialServices): AnyOperation[
 
   const ResyncMFADevice = defineOperation({
     name: 'ResyncMFADevice',
-    input: structure({
-      UserName: required(string(iam.existingUserName)),
-      SerialNumber: required(string(iam.serialNumber)),
-      AuthenticationCode1: codeShape,
-      AuthenticationCode2: codeShape,
-    }),
+    input: twoCodesInput,
     async run(ctx, input) {
       const user = await authorizedUser(ctx, 'iam:ResyncMFADevice', input.UserName);
       const device = await ctx.repos.mfaDevices.get(ctx.accountId, input.SerialNumber, { forUpdate: true });
