@@ -1,5 +1,5 @@
 import { credentialServices, IamService, iamOperations, withCredentialServices, type Caller, type CredentialServices } from '@latchkey/iam';
-import { bufferedRandom, type Keyring } from '@latchkey/keyring';
+import type { Keyring } from '@latchkey/keyring';
 import type { RandomBytes } from '@latchkey/model';
 import type { CredentialLookup } from '@latchkey/sigv4';
 import type { Store } from '@latchkey/store';
@@ -38,9 +38,7 @@ export interface LatchkeyServices {
  */
 export function latchkeyServices(options: LatchkeyServicesOptions): LatchkeyServices {
   const creds = options.credentialServices ?? credentialServices();
-  // Ids, access keys and secrets are drawn a few bytes at a time; one 4 KiB draw from the
-  // injected source serves many of them (each randomBytes call costs microseconds whatever its size).
-  const random = bufferedRandom(options.random);
+  const random = options.random;
   const iam = new IamService({
     store: options.store,
     keyring: options.keyring,

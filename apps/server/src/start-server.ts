@@ -4,6 +4,7 @@ import { AuditTrail } from '@latchkey/iam';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RandomBytes } from '@latchkey/model';
+import { bufferedRandom } from '@latchkey/keyring';
 import { openStore, type SqlStore } from '@latchkey/store-sql';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { bootstrapAccount, clientInstructions, type BootstrapResult } from './bootstrap-account.js';
@@ -42,16 +43,20 @@ export interface RunningServer {
  * were generated; nothing secret ever goes to the log.
  */
 export async function startServer(config: ServerConfig, runtime: ServerRuntime): Promise<RunningServer> {
+  // Ids, keys, secrets, nonces and audit event ids are drawn a few bytes at a time; one 4 KiB
+  // draw from the runtime's source serves many of them (each randomBytes call costs
+  // microseconds whatever its size). Everything the server wires below shares this one pool.
+  const random = bufferedRandom(runtime.random);
   const logger = pino({ level: config.logLevel, base: { service: 'latchkey' }, redact: { paths: [...LOG_REDACT_PATHS], censor: '[REDACTED]' } }, runtime.logDestination);
   const warn = (message: string): void => logger.warn(message);
   if (config.databaseUrl === undefined) await ensureDataDir(config.dataDir);
-  const { keyring } = await loadKeyring({ dataDir: config.dataDir, random: runtime.random, warn, ...(config.masterKey === undefined ? {} : { masterKey: config.masterKey }) });
+  const { keyring } = await loadKeyring({ dataDir: config.dataDir, random, warn, ...(config.masterKey === undefined ? {} : { masterKey: config.masterKey }) });
   const store = await openStore({ url: storeUrlOf(config) });
   let server: LatchkeyServer | undefined;
   let http: Server | undefined;
   let auditFile: WriteStream | undefined;
   try {
-    const bootstrap = await bootstrapAccount({ store, keyring, random: runtime.random, now: new Date(runtime.clock()) }, config.given);
+    const bootstrap = await bootstrapAccount({ store, keyring, random, now: new Date(runtime.clock()) }, config.given);
     if (!bootstrap.created && config.given.rootAccessKeyId !== undefined) {
       const known = await store.read((repos) => repos.accessKeys.get(config.given.rootAccessKeyId as string));
       if (known === undefined) warn('LATCHKEY_ROOT_ACCESS_KEY_ID is ignored: the store already has accounts (use `latchkey account create` for another)');
@@ -67,10 +72,10 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime):
       auditSink = (line) => void file.write(`${line}\n`);
     }
     server = await createServer({
-      audit: new AuditTrail({ store, random: runtime.random, ...(auditSink === undefined ? {} : { sink: auditSink }) }),
+      audit: new AuditTrail({ store, random, ...(auditSink === undefined ? {} : { sink: auditSink }) }),
       store,
       keyring,
-      random: runtime.random,
+      random,
       clock: runtime.clock,
       logger,
       health: () => store.health(),
@@ -78,7 +83,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime):
       ...latchkeyServices({
         store,
         keyring,
-        random: runtime.random,
+        random,
         clock: runtime.clock,
         ...(config.strictPolicies === true ? { strictPolicies: true } : {}),
         webIdentity: { fetchJwks: jwksFetcher({ fetch: globalThis.fetch, readFile: (path) => readFile(path, 'utf8'), ...(config.oidcJwks === undefined ? {} : { sources: config.oidcJwks }) }) },

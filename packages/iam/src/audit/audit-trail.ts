@@ -30,9 +30,6 @@ export class AuditTrail {
   readonly #sink: AuditSink | undefined;
   readonly #queue: Pending[] = [];
   #draining = false;
-  /** Random bytes fetched ahead for event ids: one call to `random` per 64 records, not one each. */
-  #pool: Uint8Array = new Uint8Array(0);
-  #poolAt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: AuditTrailOptions) {
@@ -48,7 +45,7 @@ export class AuditTrail {
    */
   record(event: AuditEvent, options: RecordOptions = {}): Promise<AuditLine> {
     const at = event.at.getTime();
-    const eventId = uuidV7(at, this.#randomForId());
+    const eventId = uuidV7(at, this.#random(ID_RANDOM_BYTES));
     const record = cloudTrailRecord(event, eventId);
     const entry: AuditEntry = {
       id: eventId,
@@ -92,14 +89,6 @@ export class AuditTrail {
       this.#startDrain();
     }
     while (this.#draining || this.#queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-
-  #randomForId(): Uint8Array {
-    if (this.#poolAt + ID_RANDOM_BYTES > this.#pool.length) {
-      this.#pool = this.#random(ID_RANDOM_BYTES * 64);
-      this.#poolAt = 0;
-    }
-    return this.#pool.subarray(this.#poolAt, (this.#poolAt += ID_RANDOM_BYTES));
   }
 
   #startDrain(): void {
