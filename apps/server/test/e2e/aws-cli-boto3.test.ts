@@ -1,17 +1,8 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasAwsCli, hasBoto3 } from '../helpers/external-tools.js';
 import { startTestServer, type TestServer } from '../helpers/in-process-server.js';
 
-function available(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore', timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasAwsCli = available('aws', ['--version']);
-const hasBoto3 = available('python3', ['-c', 'import boto3']);
 if (!hasAwsCli) console.warn('[server] `aws --version` failed: skipping the aws CLI smoke test');
 if (!hasBoto3) console.warn('[server] `python3 -c "import boto3"` failed: skipping the boto3 smoke test');
 

@@ -1,19 +1,10 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasAwsCli, hasBoto3 } from '../helpers/external-tools.js';
 import { allow, policy, role, trust, userWithKey } from '../helpers/sts-fixtures.js';
 import { startStsServer, type StsTestServer } from '../helpers/sts-server.js';
 
-function available(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore', timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasAwsCli = available('aws', ['--version']);
-const hasBoto3 = available('python3', ['-c', 'import boto3']);
 if (!hasAwsCli) console.warn('[server] `aws --version` failed: skipping the aws CLI STS test');
 if (!hasBoto3) console.warn('[server] `python3 -c "import boto3"` failed: skipping the boto3 STS test');
 
