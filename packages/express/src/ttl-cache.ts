@@ -86,7 +86,14 @@ export class TtlCache<V> {
 
   /** An entry for a load started now; it removes itself from the cache if the load fails with an error not worth keeping. */
   #pending(key: string, load: () => Promise<V>, now: number): Entry<V> {
-    const value = load();
+    let value: Promise<V>;
+    try {
+      value = load();
+    } catch (err) {
+      // A loader that throws instead of rejecting: a background refresh must not fail the
+      // request that happened to start it (that request is answered from the current entry).
+      value = Promise.reject(err);
+    }
     const entry: Entry<V> = { until: now + this.ttlMs, value, touched: now };
     value.then(
       (v) => {

@@ -125,6 +125,19 @@ describe('TtlCache', () => {
       expect(cache.peek('a')).toEqual({ value: 'v2' });
     });
 
+    it('answers the current value when the reload throws instead of rejecting', async () => {
+      const clock = { now: 1_000 };
+      const cache = new TtlCache<string>(4, 800, () => clock.now, never);
+      await cache.get('a', async () => 'v1');
+      clock.now += 700;
+      const throwing = (): Promise<string> => {
+        throw new Error('source broke');
+      };
+      expect(cache.peek('a', throwing, undefined)).toEqual({ value: 'v1' });
+      await flush();
+      expect(cache.peek('a')).toEqual({ value: 'v1' });
+    });
+
     it('refreshes from get too, and passes the argument to the reload', async () => {
       const clock = { now: 1_000 };
       const cache = new TtlCache<string>(4, 800, () => clock.now, never);
