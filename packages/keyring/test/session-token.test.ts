@@ -84,6 +84,30 @@ describe('encodeSessionToken', () => {
     expect(await encodeSessionToken(assumedRoleSession, { keyring: keyringWithSource })).not.toBe(await encodeSessionToken(assumedRoleSession, { keyring: keyringWithSource }));
   });
 
+  it("mints exactly the token jose's CompactEncrypt makes from the same header, key, IV and payload", async () => {
+    // The minting path uses node:crypto (see encodeSessionToken); jose is the reference.
+    const statement = '{"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::123456789012:user/*"}';
+    const large: Session = { ...fullSession, sessionPolicy: `{"Version":"2012-10-17","Statement":[${Array.from({ length: 12 }, () => statement).join(',')}]}` };
+    const zipped: boolean[] = [];
+    for (const session of [assumedRoleSession, fullSession, large]) {
+      const ours = await encodeSessionToken(session, { keyring: ring([k2, k1], 'same-iv') });
+      const [headerText, , ivText, ciphertextText] = ours.split('.') as [string, string, string, string];
+      const header = decodeProtectedHeader(ours) as { alg: string; enc: string; kid: string; zip?: string };
+      const { plaintext } = await compactDecrypt(ours, tokenKey(material2));
+      zipped.push(header.zip !== undefined);
+      if (header.zip === undefined) {
+        const theirs = await new CompactEncrypt(plaintext).setProtectedHeader(header).setInitializationVector(Buffer.from(ivText, 'base64url')).encrypt(tokenKey(material2));
+        expect(ours).toBe(theirs);
+      } else {
+        // Compressed: the same header text and IV, and jose inflates our raw DEFLATE to the claims.
+        expect(headerText).toBe(Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM', kid: 'k2', zip: 'DEF' })).toString('base64url'));
+        expect(Buffer.from(ciphertextText, 'base64url').length).toBeLessThan(plaintext.length);
+        expect(JSON.parse(new TextDecoder().decode(plaintext))).toMatchObject({ v: 1, a: session.accessKeyId });
+      }
+    }
+    expect(zipped).toEqual([false, false, true]);
+  });
+
   it('keeps tokens AWS-sized: a typical assumed-role token under 600 characters, uncompressed', async () => {
     const token = await encodeSessionToken(assumedRoleSession, { keyring });
     expect(token.length).toBeLessThan(600);
