@@ -23,7 +23,11 @@ type ActionOf<S> = S extends ServiceDefinition<infer A, string, string, infer N>
 /** The middleware, plus the per-route `authorize` and the matching error handler. */
 export interface LatchkeyMiddleware<S extends ServiceDefinition = ServiceDefinition> extends RequestHandler {
   readonly service: S;
-  /** Per-route authorization: `app.get('/orders/:id', lk.authorize({ action: 'orders:GetOrder', resource: (req) => arn }), handler)`. */
+  /**
+   * Per-route authorization: `app.get('/orders/:id', lk.authorize({ action: 'orders:GetOrder', resource: (req) => arn }), handler)`.
+   * A request that `latchkey()` has not authenticated (not mounted in front of the route) is
+   * authenticated here first, the same way: the route is protected either way.
+   */
   authorize(spec: RouteAuthorization<ActionOf<S>>): RequestHandler;
   /** Decides without throwing (for handlers that filter lists): the decision is also left on `req.latchkey.decision`. */
   decide(req: Request, action: ActionOf<S>, resource: string): Promise<LatchkeyDecision>;
@@ -235,7 +239,7 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
   const hasHooks = options.requestTags !== undefined || options.resourceTags !== undefined || options.contextKeys !== undefined;
   const checkedInfo = (req: Request): LatchkeyRequestInfo => {
     const info = req.latchkey;
-    if (info === undefined) throw new TypeError('latchkey: authorize() ran before latchkey() authenticated the request; mount latchkey() first');
+    if (info === undefined) throw new TypeError('latchkey: decide() ran on a request that was not authenticated; mount latchkey() or the route\'s authorize() first');
     return info;
   };
   const checkResource = (info: LatchkeyRequestInfo, action: string, resource: string): void => {
@@ -374,7 +378,7 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
     const done = exitRouter ? 'router' : undefined;
     const template = compileTemplate(typeof spec.resource === 'function' ? undefined : spec.resource);
     const fail = (next: NextFunction) => (err: unknown) => next(toAwsError(err));
-    return (req: Request, _res: Response, next: NextFunction) => {
+    const authorizeRequest = (req: Request, next: NextFunction): void => {
       try {
         const info = checkedInfo(req);
         // The common case answers synchronously: a template resource, cached policies, no hooks.
@@ -396,6 +400,28 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
       } catch (err) {
         fail(next)(err);
       }
+    };
+    return (req: Request, res: Response, next: NextFunction) => {
+      // Not authenticated yet (no latchkey() in front of this route): authenticate here, exactly
+      // as latchkey() would, so a route can be protected by its authorize() alone and the app
+      // saves a router layer per request. A failure never reaches authorization.
+      if (req.latchkey === undefined) {
+        let pending: Promise<void> | undefined;
+        try {
+          pending = authenticate(req, res);
+        } catch (err) {
+          next(toAwsError(err));
+          return;
+        }
+        if (pending !== undefined) {
+          pending.then(
+            () => authorizeRequest(req, next),
+            (err: unknown) => next(toAwsError(err)),
+          );
+          return;
+        }
+      }
+      authorizeRequest(req, next);
     };
   };
 

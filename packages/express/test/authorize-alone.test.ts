@@ -1,0 +1,146 @@
+// authorize() on a route without latchkey() in front of it authenticates the request itself.
+// The same app is built both ways (latchkey() in front of every route; authorize() alone, with
+// latchkey() after the routes for requests that match none) and every request, allowed or
+// refused, must be answered the same way, with the same req.latchkey.
+import express, { type Express, type Request, type RequestHandler } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latchkey, type LatchkeyMiddleware } from '../src/index.js';
+import { ACCOUNT, client, doc, fixture, listen, orders, type Fixture, type Running } from './helpers/fixture.js';
+
+type Credentials = Parameters<typeof client>[0];
+interface Built {
+  running: Running;
+  lk: LatchkeyMiddleware<typeof orders>;
+  /** Request ids handed out (one per authentication). */
+  ids: () => number;
+  /** Route handlers reached. */
+  handled: () => number;
+  decisions: () => number;
+}
+
+let f: Fixture;
+let alice: Awaited<ReturnType<Fixture['user']>>;
+let roleCredentials: Credentials;
+let front: Built;
+let alone: Built;
+let both: Built;
+
+function build(mount: 'front' | 'alone' | 'both'): Promise<Built> {
+  let ids = 0;
+  let handled = 0;
+  let decisions = 0;
+  const lk = latchkey({ service: orders, credentials: f.source, now: () => f.clock.now, requestId: () => `req-${++ids}`, onDecision: () => void decisions++ });
+  const a: Express = express();
+  if (mount !== 'alone') a.use(lk);
+  const answer: RequestHandler = (req: Request, res) => {
+    handled++;
+    const { requestId: _id, principal: _p, ...info } = req.latchkey!;
+    res.json({ info, body: Buffer.isBuffer(req.body) ? req.body.toString('utf8') : null });
+  };
+  a.get('/orders/:id', lk.authorize({ action: 'orders:GetOrder', resource: 'arn:aws:orders:${Region}:${Account}:order/${id}' }), answer);
+  a.post('/orders', lk.authorize({ action: 'orders:CreateOrder' }), answer);
+  a.get('/decide', (req, res, next) => {
+    lk.decide(req, 'orders:GetOrder', '*').then((d) => res.json(d.decision), next);
+  });
+  if (mount === 'alone') a.use(lk);
+  a.use((_req, res) => void res.status(404).json({ __type: 'UnknownOperationException' }));
+  a.use(lk.errorHandler());
+  return listen(a).then((running) => ({ running, lk, ids: () => ids, handled: () => handled, decisions: () => decisions }));
+}
+
+async function outcome(res: Response): Promise<{ status: number; requestId: boolean; body: unknown }> {
+  const text = await res.text();
+  // Request ids differ between the apps (each has its own counter): only their presence counts.
+  return { status: res.status, requestId: res.headers.get('x-amzn-requestid') !== null, body: text.replace(/<RequestId>[^<]*<\/RequestId>/, '') };
+}
+
+beforeAll(async () => {
+  f = await fixture();
+  alice = await f.user(
+    'alice',
+    doc({ Effect: 'Allow', Action: ['orders:GetOrder', 'orders:CreateOrder'], Resource: '*' }, { Effect: 'Deny', Action: 'orders:*', Resource: 'arn:aws:orders:*:*:order/locked*' }),
+  );
+  const bob = await f.user('bob', doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }));
+  const role = (await f.iamCall('CreateRole', {
+    RoleName: 'Reader',
+    AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }),
+  })) as { Role: { Arn: string } };
+  await f.iamCall('PutRolePolicy', { RoleName: 'Reader', PolicyName: 'p', PolicyDocument: doc({ Effect: 'Allow', Action: 'orders:GetOrder', Resource: '*' }) });
+  roleCredentials = await f.assumeRole(bob.caller, role.Role.Arn);
+  [front, alone, both] = await Promise.all([build('front'), build('alone'), build('both')]);
+});
+
+afterAll(async () => {
+  await Promise.all([front, alone, both].map((b) => b?.running.close()));
+  await f?.close();
+});
+
+/** One request, made against an app at `url`. */
+type Case = (url: string) => Promise<Response>;
+const cases: Record<string, Case> = {
+  'allowed, long-term key': (url) => client(alice.credentials, f.clock)(`${url}/orders/7`),
+  'allowed, temporary credentials': (url) => client(roleCredentials, f.clock)(`${url}/orders/7`),
+  'allowed, POST with a body read from the stream': (url) => client(alice.credentials, f.clock)(`${url}/orders`, { method: 'POST', body: '{"item":"tea"}' }),
+  'allowed, presigned URL': async (url) => fetch(await client(alice.credentials, f.clock).presignUrl(`${url}/orders/8`, { expiresIn: 60 })),
+  'explicit deny': (url) => client(alice.credentials, f.clock)(`${url}/orders/locked-1`),
+  'implicit deny (role may not create)': (url) => client(roleCredentials, f.clock)(`${url}/orders`, { method: 'POST', body: '{}' }),
+  unsigned: (url) => fetch(`${url}/orders/7`),
+  'tampered signature': async (url) => {
+    const signed = await client(alice.credentials, f.clock).signer.sign({ method: 'GET', url: `${url}/orders/7` });
+    const authorization = signed.headers.authorization!;
+    const last = authorization.at(-1) === '0' ? '1' : '0';
+    return fetch(signed.url, { headers: { ...signed.headers, authorization: authorization.slice(0, -1) + last } });
+  },
+  'signed for another path': async (url) => {
+    const signed = await client(alice.credentials, f.clock).signer.sign({ method: 'GET', url: `${url}/orders/7` });
+    return fetch(`${url}/orders/locked-7`, { headers: signed.headers });
+  },
+  'body changed after signing': async (url) => {
+    const signed = await client(alice.credentials, f.clock).signer.sign({ method: 'POST', url: `${url}/orders`, body: '{"item":"tea"}' });
+    return fetch(signed.url, { method: 'POST', headers: signed.headers, body: '{"item":"TEA"}' });
+  },
+  'tampered session token': (url) => {
+    const token = roleCredentials.sessionToken!;
+    return client({ ...roleCredentials, sessionToken: token.slice(0, 60) + (token[60] === 'A' ? 'B' : 'A') + token.slice(61) }, f.clock)(`${url}/orders/7`);
+  },
+  'unknown key': (url) => client({ accessKeyId: 'AKIAZZZZZZZZZZZZZZZZ', secretAccessKey: 'x'.repeat(40) }, f.clock)(`${url}/orders/7`),
+  'signed for another service': (url) => client(alice.credentials, f.clock, 'billing')(`${url}/orders/7`),
+  'no such route, unsigned': (url) => fetch(`${url}/nowhere`),
+  'no such route, signed': (url) => client(alice.credentials, f.clock)(`${url}/nowhere`),
+};
+
+describe('authorize() without latchkey() in front of the route', () => {
+  for (const [name, request] of Object.entries(cases)) {
+    it(`answers like latchkey() + authorize(): ${name}`, async () => {
+      // Twice: the first request of a key misses the caches (asynchronous path), the second does not.
+      for (let i = 0; i < 2; i++) {
+        const expected = await outcome(await request(front.running.url));
+        expect(await outcome(await request(alone.running.url))).toEqual(expected);
+        expect(await outcome(await request(both.running.url))).toEqual(expected);
+      }
+    });
+  }
+
+  it('never reaches the route handler with a request that failed authentication or authorization', async () => {
+    const before = alone.handled();
+    for (const name of ['explicit deny', 'unsigned', 'tampered signature', 'signed for another path', 'body changed after signing', 'tampered session token', 'unknown key', 'signed for another service']) {
+      const res = await cases[name]!(alone.running.url);
+      expect(res.status, name).toBeGreaterThanOrEqual(400);
+      expect(res.status, name).toBeLessThan(500);
+    }
+    expect(alone.handled()).toBe(before);
+  });
+
+  it('authenticates a request once when latchkey() is mounted in front as well', async () => {
+    const [ids, decisions] = [both.ids(), both.decisions()];
+    expect((await client(alice.credentials, f.clock)(`${both.running.url}/orders/7`)).status).toBe(200);
+    expect(both.ids() - ids).toBe(1);
+    expect(both.decisions() - decisions).toBe(1);
+  });
+
+  it('still refuses decide() on a request nobody authenticated (a mounting mistake: 500)', async () => {
+    const res = await client(alice.credentials, f.clock)(`${alone.running.url}/decide`);
+    expect(res.status).toBe(500);
+    await res.arrayBuffer();
+  });
+});
