@@ -236,6 +236,29 @@ describe('AuditTrail group commit', () => {
     expect(await verifyAuditChain(f.store)).toMatchObject({ ok: true, records: 12 });
   });
 
+  it('lets a turn of the event loop pass between batches, so records arriving then join the next one', async () => {
+    const sizes: number[] = [];
+    const held: (() => void)[] = [];
+    const store = Object.create(f.store) as typeof f.store;
+    store.appendAudit = (entries) => {
+      sizes.push(entries.length);
+      return new Promise((resolve, reject) => held.push(() => void f.store.appendAudit(entries).then(resolve, reject)));
+    };
+    const t = new AuditTrail({ store, random });
+    const event = (i: number): AuditEvent => ({ at: new Date(f.clock.now), requestId: `y${i}`, service: 'sts', action: 'AssumeRole', caller: f.root, params: {} });
+    const first = t.record(event(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = t.record(event(2)); // queued while the first batch is out
+    held[0]!();
+    await first;
+    const third = t.record(event(3)); // arrives as the first batch's answers go out
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sizes).toEqual([1, 2]);
+    held[1]!();
+    expect((await Promise.all([second, third])).map((l) => l.requestID)).toEqual(['y2', 'y3']);
+  });
+
   it('rejects the callers of a batch whose transaction fails, and keeps working afterwards', async () => {
     const closed = await openStore({ url: 'sqlite::memory:' });
     const broken = new AuditTrail({ store: closed, random });

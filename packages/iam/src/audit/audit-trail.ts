@@ -107,7 +107,12 @@ export class AuditTrail {
   async #drain(): Promise<void> {
     this.#draining = true;
     try {
-      while (this.#queue.length > 0) {
+      for (let first = true; this.#queue.length > 0; first = false) {
+        // Between batches, let one turn of the event loop pass: the answers of the batch just
+        // stored go out, and requests whose data has arrived meanwhile add their records to the
+        // next batch. Measured (AssumeRole, 10 connections, four interleaved pairs): 10-25% more
+        // calls per second than taking the next batch at once, with fewer, larger commits.
+        if (!first) await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.#queue.splice(0, MAX_BATCH);
         let stored: AuditRecord[];
         try {
