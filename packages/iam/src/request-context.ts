@@ -24,9 +24,20 @@ export interface AuthorizationExtras {
   readonly resourcePolicy?: CompiledPolicy;
 }
 
+// The last second formatted: every call in the same second (a request's context and its audit
+// record, and every other request then) reuses the text instead of formatting a Date again.
+let lastSecond = Number.NaN;
+let lastText = '';
+
 /** `2026-11-27T19:13:12Z`: AWS's form of `aws:CurrentTime` and `aws:TokenIssueTime`. */
 export function isoSeconds(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond) {
+    // Throws RangeError for an invalid date, as toISOString does (the cache is left as it was).
+    lastText = `${date.toISOString().slice(0, 19)}Z`;
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 /**

@@ -67,3 +67,17 @@ describe('requestParameters', () => {
     expect(requestParameters(params)).toEqual({ OldPassword: REDACTED, NewPassword: REDACTED, 'Tags.member.1.Key': 'team' });
   });
 });
+
+describe('isSecretParameter, asked again and again', () => {
+  it('gives the same answers from its memory of names, and after thousands of new names', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(isSecretParameter('Password')).toBe(true);
+      expect(isSecretParameter('Credentials.SecretAccessKey')).toBe(true);
+      expect(isSecretParameter('UserName')).toBe(false);
+    }
+    for (let i = 0; i < 5000; i++) expect(isSecretParameter(`Member${i}.Name`)).toBe(false);
+    expect(isSecretParameter('TOKENCODE')).toBe(true);
+    expect(isSecretParameter('Password')).toBe(true);
+    expect(isSecretParameter('UserName')).toBe(false);
+  });
+});

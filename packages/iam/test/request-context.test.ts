@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRequestContext, effectivePrincipalTags, iamActionInfo, requestedRegion, rootCaller, userCaller, type Caller, type RequestEnv } from '../src/index.js';
+import { buildRequestContext, effectivePrincipalTags, iamActionInfo, isoSeconds, requestedRegion, rootCaller, userCaller, type Caller, type RequestEnv } from '../src/index.js';
 
 const env: RequestEnv = { requestId: 'r', now: new Date('2026-11-27T19:13:12.345Z'), sourceIp: '192.0.2.1', userAgent: 'aws-cli/2', secureTransport: true, region: 'eu-west-1' };
 const bob = userCaller({ accountId: '111122223333', id: 'AIDAEXAMPLE', name: 'bob', arn: 'arn:aws:iam::111122223333:user/eng/bob' }, 'AKIAEXAMPLE');
@@ -103,5 +103,22 @@ describe('effectivePrincipalTags', () => {
   it('lets session tags replace same-key tags whatever their case', () => {
     expect(effectivePrincipalTags([{ key: 'A', value: '1' }, { key: 'b', value: '2' }], [{ key: 'a', value: '3' }])).toEqual([{ key: 'b', value: '2' }, { key: 'a', value: '3' }]);
     expect(effectivePrincipalTags([{ key: 'A', value: '1' }], undefined)).toEqual([{ key: 'A', value: '1' }]);
+  });
+});
+
+describe('isoSeconds', () => {
+  it('formats to the second, the same within a second and anew for any other second, earlier ones too', () => {
+    const at = (iso: string) => isoSeconds(new Date(iso));
+    expect(at('2026-11-27T19:13:12.001Z')).toBe('2026-11-27T19:13:12Z');
+    expect(at('2026-11-27T19:13:12.999Z')).toBe('2026-11-27T19:13:12Z');
+    expect(at('2026-11-27T19:13:13.000Z')).toBe('2026-11-27T19:13:13Z');
+    expect(at('2026-11-27T19:13:12.500Z')).toBe('2026-11-27T19:13:12Z');
+    expect(at('1969-12-31T23:59:59.500Z')).toBe('1969-12-31T23:59:59Z');
+    expect(at('1970-01-01T00:00:00.000Z')).toBe('1970-01-01T00:00:00Z');
+  });
+
+  it('throws for an invalid date, and formats the next valid one', () => {
+    expect(() => isoSeconds(new Date(Number.NaN))).toThrow(RangeError);
+    expect(isoSeconds(new Date('2030-01-02T03:04:05Z'))).toBe('2030-01-02T03:04:05Z');
   });
 });

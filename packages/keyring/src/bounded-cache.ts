@@ -7,6 +7,12 @@ export class BoundedCache<K, V> {
   readonly maxEntries: number;
   // Map iteration order is insertion order, so the first key is always the least recent.
   readonly #entries = new Map<K, V>();
+  /**
+   * The key known to be last in `#entries` (the most recently used), or undefined when unknown.
+   * A hit on it needs no reordering: hot keys (one caller, one role) then cost one lookup.
+   */
+  #newest: K | undefined;
+  #newestKnown = false;
 
   constructor(maxEntries: number) {
     if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
@@ -20,10 +26,13 @@ export class BoundedCache<K, V> {
   }
 
   get(key: K): V | undefined {
-    if (!this.#entries.has(key)) return undefined;
-    const value = this.#entries.get(key) as V;
+    const value = this.#entries.get(key);
+    if (value === undefined && !this.#entries.has(key)) return undefined;
+    if (this.#newestKnown && this.#newest === key) return value;
     this.#entries.delete(key);
-    this.#entries.set(key, value);
+    this.#entries.set(key, value as V);
+    this.#newest = key;
+    this.#newestKnown = true;
     return value;
   }
 
@@ -38,6 +47,8 @@ export class BoundedCache<K, V> {
   set(key: K, value: V): this {
     this.#entries.delete(key);
     this.#entries.set(key, value);
+    this.#newest = key;
+    this.#newestKnown = true;
     if (this.#entries.size > this.maxEntries) {
       const oldest = this.#entries.keys().next();
       if (oldest.done !== true) this.#entries.delete(oldest.value);
@@ -46,10 +57,12 @@ export class BoundedCache<K, V> {
   }
 
   delete(key: K): boolean {
+    if (this.#newestKnown && this.#newest === key) this.#newestKnown = false;
     return this.#entries.delete(key);
   }
 
   clear(): void {
+    this.#newestKnown = false;
     this.#entries.clear();
   }
 

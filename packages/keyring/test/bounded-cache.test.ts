@@ -63,22 +63,26 @@ describe('BoundedCache', () => {
       fc.record({ kind: fc.constant('set' as const), key: fc.nat({ max: 9 }), value: fc.integer() }),
       fc.record({ kind: fc.constant('get' as const), key: fc.nat({ max: 9 }) }),
       fc.record({ kind: fc.constant('delete' as const), key: fc.nat({ max: 9 }) }),
+      fc.record({ kind: fc.constant('clear' as const) }),
     );
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 60 }), (max, ops) => {
         const cache = new BoundedCache<number, number>(max);
         let model: Array<[number, number]> = []; // least recent first
         for (const step of ops) {
-          const found = model.find(([key]) => key === step.key);
+          const found = step.kind === 'clear' ? undefined : model.find(([key]) => key === step.key);
           if (step.kind === 'set') {
             model = [...model.filter(([key]) => key !== step.key), [step.key, step.value] as [number, number]].slice(-max);
             cache.set(step.key, step.value);
           } else if (step.kind === 'get') {
             if (found) model = [...model.filter(([key]) => key !== step.key), found];
             expect(cache.get(step.key)).toBe(found?.[1]);
-          } else {
+          } else if (step.kind === 'delete') {
             model = model.filter(([key]) => key !== step.key);
             expect(cache.delete(step.key)).toBe(found !== undefined);
+          } else {
+            model = [];
+            cache.clear();
           }
           expect(cache.size).toBeLessThanOrEqual(max);
           expect(cache.keys()).toEqual(model.map(([key]) => key));

@@ -37,10 +37,21 @@ const secretNames = new Set(SECRET_PARAMETER_NAMES.map((n) => n.toLowerCase()));
 
 export const REDACTED = '[REDACTED]';
 
+// Answers for names seen before: the same few member names recur on every call. Bounded, as the
+// names are partly client input (Query parameter names): once full it starts over.
+const answers = new Map<string, boolean>();
+const MAX_ANSWERS = 2048;
+
 /** True for a parameter name (possibly a flattened member path such as `Credentials.SessionToken`) that carries a secret. */
 export function isSecretParameter(name: string): boolean {
-  const last = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-  return secretNames.has(last) || secretNames.has(name.toLowerCase());
+  let secret = answers.get(name);
+  if (secret === undefined) {
+    const last = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+    secret = secretNames.has(last) || secretNames.has(name.toLowerCase());
+    if (answers.size >= MAX_ANSWERS) answers.clear();
+    answers.set(name, secret);
+  }
+  return secret;
 }
 
 /** A copy of the parameters with every secret value replaced. */
