@@ -17,6 +17,9 @@ import { requestIdSource } from './request-id.js';
 import { internalApiRoute } from './internal-api-route.js';
 import { serverCredentialSource } from './server-credential-source.js';
 
+/** The type with its readonly members writable: for objects built member by member. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export interface CreateServerOptions {
   readonly store: Store;
   readonly keyring: Keyring;
@@ -228,14 +231,11 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
       const now = new Date(clock());
       const sourceIp = facts.clientAddress(req);
       const userAgent = req.headers['user-agent'];
-      env = {
-        requestId,
-        now,
-        secureTransport: facts.isSecure(req),
-        region: verified?.credentialScope.region ?? UNSIGNED_REGION,
-        ...(sourceIp === undefined ? {} : { sourceIp }),
-        ...(userAgent === undefined ? {} : { userAgent }),
-      };
+      // Built by assignment, not by spreading optional parts: this runs on every call.
+      const requestEnv: Mutable<RequestEnv> = { requestId, now, secureTransport: facts.isSecure(req), region: verified?.credentialScope.region ?? UNSIGNED_REGION };
+      if (sourceIp !== undefined) requestEnv.sourceIp = sourceIp;
+      if (userAgent !== undefined) requestEnv.userAgent = userAgent;
+      env = requestEnv;
       if (caller?.accessKeyId !== undefined && caller.accessKeyId.startsWith('AKIA')) {
         await recordUse(caller.accessKeyId, now, service.signingName, env.region);
       }
@@ -249,10 +249,11 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
         // within AUDIT_DEFER_MS of the answer (CloudTrail, too, delivers records after the
         // call); `close()` drains what is still queued.
         const waits = !readOnly;
-        const recorded = auditCall(
-          { at: now, requestId, service: service.signingName === 'sts' ? 'sts' : 'iam', action: params.action, ...(caller === undefined ? {} : { caller }), sourceIp, userAgent, region: env.region, params: params.params, readOnly, response: result },
-          waits ? 0 : AUDIT_DEFER_MS,
-        );
+        const event: Mutable<AuditEvent> = { at: now, requestId, service: service.signingName === 'sts' ? 'sts' : 'iam', action: params.action, region: env.region, params: params.params, readOnly, response: result };
+        if (caller !== undefined) event.caller = caller;
+        if (sourceIp !== undefined) event.sourceIp = sourceIp;
+        if (userAgent !== undefined) event.userAgent = userAgent;
+        const recorded = auditCall(event, waits ? 0 : AUDIT_DEFER_MS);
         if (waits) await recorded;
       }
       send(res, 200, requestId, renderResult(params.action, service.namespace, result, requestId));
@@ -265,20 +266,23 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
       const headers: Record<string, string> = error.status === 413 ? { Connection: 'close' } : {};
       if (audit !== undefined && params?.action !== undefined && outcome.status !== 200) {
         const accessKeyId = outcome.caller?.accessKeyId ?? claimedAccessKeyId(req);
-        void auditCall({
+        const event: Mutable<AuditEvent> = {
           at: env?.now ?? new Date(clock()),
           requestId,
           service: service.signingName === 'sts' ? 'sts' : 'iam',
           action: params.action,
-          ...(outcome.caller === undefined ? {} : { caller: outcome.caller }),
-          ...(accessKeyId === undefined ? {} : { accessKeyId }),
-          sourceIp: env?.sourceIp ?? facts.clientAddress(req),
-          userAgent: req.headers['user-agent'],
-          ...(env === undefined ? {} : { region: env.region }),
           params: params.params,
           error: { code: error.code, message: error.message },
           authenticationFailure,
-        }, AUDIT_DEFER_MS);
+        };
+        if (outcome.caller !== undefined) event.caller = outcome.caller;
+        if (accessKeyId !== undefined) event.accessKeyId = accessKeyId;
+        const sourceIp = env?.sourceIp ?? facts.clientAddress(req);
+        if (sourceIp !== undefined) event.sourceIp = sourceIp;
+        const userAgent = req.headers['user-agent'];
+        if (userAgent !== undefined) event.userAgent = userAgent;
+        if (env !== undefined) event.region = env.region;
+        void auditCall(event, AUDIT_DEFER_MS);
       }
       if (!res.headersSent) send(res, error.status, requestId, renderError(error, errorNamespace(error, service.namespace), requestId), headers);
     } finally {
@@ -294,8 +298,10 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
           // Unknown actions are client input: keep them short in the log.
           action: known ? outcome.action : outcome.action.slice(0, 64),
           status: outcome.status,
-          ...(outcome.code === undefined ? {} : { code: outcome.code }),
-          ...(outcome.caller === undefined ? {} : { principal: outcome.caller.arn, accessKeyId: outcome.caller.accessKeyId }),
+          // pino leaves out undefined members: no spreads of optional parts on every request.
+          code: outcome.code,
+          principal: outcome.caller?.arn,
+          accessKeyId: outcome.caller?.accessKeyId,
           durationMs: Math.round(elapsedMs * 1000) / 1000,
         },
         'request',
@@ -316,14 +322,12 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
     return new InternalFailure(INTERNAL_FAILURE_MESSAGE);
   };
 
-  type AuditInput = Omit<AuditEvent, 'sourceIp' | 'userAgent'> & { sourceIp: string | undefined; userAgent: string | undefined };
   /** Records one call; a failing audit write is logged, never turned into the call's failure. */
-  const auditCall = async (input: AuditInput, deferMs: number): Promise<void> => {
-    const { sourceIp, userAgent, ...rest } = input;
+  const auditCall = async (event: AuditEvent, deferMs: number): Promise<void> => {
     try {
-      await audit?.record({ ...rest, ...(sourceIp === undefined ? {} : { sourceIp }), ...(userAgent === undefined ? {} : { userAgent }) }, { deferMs });
+      await audit?.record(event, { deferMs });
     } catch (err) {
-      logger.error({ requestId: input.requestId, error: describeError(err) }, 'could not record the audit event');
+      logger.error({ requestId: event.requestId, error: describeError(err) }, 'could not record the audit event');
     }
   };
 
