@@ -9,10 +9,13 @@ import autocannon, { type Result } from 'autocannon';
 const here = dirname(fileURLToPath(import.meta.url));
 const TSX = resolve(here, '../../../node_modules/tsx/dist/loader.mjs');
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } } });
-/** `--duration` (seconds per measurement) and `--connections` from the command line. */
+const { values } = parseArgs({
+  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, rounds: { type: 'string', default: '1' } },
+});
+/** `--duration` (seconds per measurement), `--connections` and `--rounds` (benchmarks that interleave rounds) from the command line. */
 export const duration = Number(values.duration);
 export const connections = Number(values.connections);
+export const rounds = Math.max(1, Math.floor(Number(values.rounds)));
 
 /** The first account's root key the Latchkey server process is started with. */
 export const ROOT = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: 'bench/Root+Secret0123456789abcdefghijklm' };

@@ -4,12 +4,14 @@
 // in the same run. The servers (bench/bare-express.ts, bench/latchkey-server.ts: the real
 // startServer on SQLite, logging every request) and the load generator (autocannon, this
 // process) are separate processes. Requests are signed up front with one X-Amz-Date.
-//   npm run bench:sts -- [--duration 10] [--connections 10]
+// The four workloads run in interleaved rounds and each figure is the median over the rounds, so
+// a burst of load from elsewhere on the machine moves one round, not the result.
+//   npm run bench:sts -- [--duration 5] [--connections 10] [--rounds 3]
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type autocannon from 'autocannon';
 import { amzDateOf, signRequest } from '../test/helpers/sign.js';
-import { ROOT, connections, duration, measure as measureCpu, run, startProcess, stop, type Server } from './harness.js';
+import { ROOT, connections, duration, measure as measureCpu, rounds, run, startProcess, stop, type Server } from './harness.js';
 
 const ACCOUNT = '777777777777';
 
@@ -81,16 +83,34 @@ try {
   await run({ url: `${url}/`, method: 'POST', headers: assume, body: assumeBody, duration: 2 });
   await run({ url: `${url}/`, method: 'POST', headers: gciTemp, body: gciBody, duration: 1 });
 
-  rows.push(await measure('bare Express hello world (GET /)', express, { url: `http://127.0.0.1:${express.port}/` }));
-  rows.push(await measure('AssumeRole (long-term keys, conditional trust policy)', latchkey, { url: `${url}/`, method: 'POST', headers: assume, body: assumeBody }));
-  rows.push(await measure('GetCallerIdentity, long-term keys', latchkey, { url: `${url}/`, method: 'POST', headers: gciLong, body: gciBody }));
-  rows.push(await measure('GetCallerIdentity, temporary credentials', latchkey, { url: `${url}/`, method: 'POST', headers: gciTemp, body: gciBody }));
+  const workloads: [string, Server, autocannon.Options][] = [
+    ['bare Express hello world (GET /)', express, { url: `http://127.0.0.1:${express.port}/` }],
+    ['AssumeRole (long-term keys, conditional trust policy)', latchkey, { url: `${url}/`, method: 'POST', headers: assume, body: assumeBody }],
+    ['GetCallerIdentity, long-term keys', latchkey, { url: `${url}/`, method: 'POST', headers: gciLong, body: gciBody }],
+    ['GetCallerIdentity, temporary credentials', latchkey, { url: `${url}/`, method: 'POST', headers: gciTemp, body: gciBody }],
+  ];
+  const perRound: Row[][] = workloads.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, [name, server, opts]] of workloads.entries()) perRound[i]!.push(await measure(name, server, opts));
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  for (const results of perRound) {
+    rows.push({
+      name: results[0]!.name,
+      rps: median(results.map((r) => r.rps)),
+      p50: median(results.map((r) => r.p50)),
+      p99: median(results.map((r) => r.p99)),
+      non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+      errors: results.reduce((n, r) => n + r.errors, 0),
+      cpuUs: median(results.map((r) => r.cpuUs)),
+    });
+  }
 } finally {
   await stop(latchkey.child);
   await stop(express.child);
 }
 
-console.log(`\nconnections ${connections}, ${duration} s each, node ${process.version}, load generator in this process\n`);
+console.log(`\nconnections ${connections}, ${rounds} interleaved round(s) of ${duration} s per workload, medians; node ${process.version}, load generator in this process\n`);
 console.log('| workload | req/s | p50 ms | p99 ms | non-2xx | errors | vs bare Express | server CPU µs/req |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 const base = rows[0]!.rps;
