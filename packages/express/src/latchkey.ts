@@ -405,23 +405,8 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
       // Not authenticated yet (no latchkey() in front of this route): authenticate here, exactly
       // as latchkey() would, so a route can be protected by its authorize() alone and the app
       // saves a router layer per request. A failure never reaches authorization.
-      if (req.latchkey === undefined) {
-        let pending: Promise<void> | undefined;
-        try {
-          pending = authenticate(req, res);
-        } catch (err) {
-          next(toAwsError(err));
-          return;
-        }
-        if (pending !== undefined) {
-          pending.then(
-            () => authorizeRequest(req, next),
-            (err: unknown) => next(toAwsError(err)),
-          );
-          return;
-        }
-      }
-      authorizeRequest(req, next);
+      if (req.latchkey === undefined) authenticateThen(req, res, next, () => authorizeRequest(req, next));
+      else authorizeRequest(req, next);
     };
   };
 
@@ -493,7 +478,11 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
     return undefined;
   };
 
-  const middleware = ((req: Request, res: Response, next: NextFunction) => {
+  /**
+   * Authenticates, then runs `then`: at once when nothing had to be looked up, after the lookup
+   * otherwise. A failure (thrown or rejected) goes to `next` as an AWS error and `then` never runs.
+   */
+  function authenticateThen(req: Request, res: Response, next: NextFunction, then: () => void): void {
     let pending: Promise<void> | undefined;
     try {
       pending = authenticate(req, res);
@@ -501,15 +490,12 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
       next(toAwsError(err));
       return;
     }
-    if (pending === undefined) {
-      if (routes === undefined) next();
-      else routes(req, res, next);
-      return;
-    }
-    pending.then(
-      () => (routes === undefined ? next() : routes(req, res, next)),
-      (err: unknown) => next(toAwsError(err)),
-    );
+    if (pending === undefined) then();
+    else pending.then(then, (err: unknown) => next(toAwsError(err)));
+  }
+
+  const middleware = ((req: Request, res: Response, next: NextFunction) => {
+    authenticateThen(req, res, next, () => (routes === undefined ? next() : routes(req, res, next)));
   }) as LatchkeyMiddleware<S>;
 
   Object.defineProperties(middleware, {
