@@ -79,5 +79,10 @@ describe('isSecretParameter, asked again and again', () => {
     expect(isSecretParameter('TOKENCODE')).toBe(true);
     expect(isSecretParameter('Password')).toBe(true);
     expect(isSecretParameter('UserName')).toBe(false);
+    // Long names (client input) are answered all the same, without being kept.
+    const long = `${'x'.repeat(5000)}.Password`;
+    expect(isSecretParameter(long)).toBe(true);
+    expect(isSecretParameter(long)).toBe(true);
+    expect(isSecretParameter(`${'x'.repeat(5000)}.UserName`)).toBe(false);
   });
 });

@@ -37,10 +37,12 @@ const secretNames = new Set(SECRET_PARAMETER_NAMES.map((n) => n.toLowerCase()));
 
 export const REDACTED = '[REDACTED]';
 
-// Answers for names seen before: the same few member names recur on every call. Bounded, as the
-// names are partly client input (Query parameter names): once full it starts over.
+// Answers for names seen before: the same few member names recur on every call. Bounded in
+// count and in name length, as the names are partly client input (Query parameter names, up to
+// the body limit): long names are answered without being kept, and once full it starts over.
 const answers = new Map<string, boolean>();
 const MAX_ANSWERS = 2048;
+const MAX_REMEMBERED_NAME = 128;
 
 /** True for a parameter name (possibly a flattened member path such as `Credentials.SessionToken`) that carries a secret. */
 export function isSecretParameter(name: string): boolean {
@@ -48,8 +50,10 @@ export function isSecretParameter(name: string): boolean {
   if (secret === undefined) {
     const last = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
     secret = secretNames.has(last) || secretNames.has(name.toLowerCase());
-    if (answers.size >= MAX_ANSWERS) answers.clear();
-    answers.set(name, secret);
+    if (name.length <= MAX_REMEMBERED_NAME) {
+      if (answers.size >= MAX_ANSWERS) answers.clear();
+      answers.set(name, secret);
+    }
   }
   return secret;
 }
