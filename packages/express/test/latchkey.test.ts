@@ -269,13 +269,18 @@ describe('latchkey request context', () => {
 });
 
 describe('latchkey key status', () => {
+  /** GET /orders allowed by orders:ListOrders, behind a middleware whose caches live `cacheTtlMs` on the fixture's clock. */
+  async function listOrdersServer(cacheTtlMs: number) {
+    const app = express();
+    const mw = latchkey({ service: orders, credentials: f.source, now: () => f.clock.now, cacheTtlMs });
+    app.use(mw, mw.authorize({ action: 'orders:ListOrders' }), (_req, res) => void res.send('ok'));
+    app.use(mw.errorHandler());
+    return { mw, server: await listen(app) };
+  }
+
   it('keeps accepting a deactivated key only until the cache lifetime passes', async () => {
     const carol = await f.user('carol', doc({ Effect: 'Allow', Action: 'orders:*', Resource: '*' }));
-    const ttlApp = express();
-    const mw = latchkey({ service: orders, credentials: f.source, now: () => f.clock.now, cacheTtlMs: 5000 });
-    ttlApp.use(mw, mw.authorize({ action: 'orders:ListOrders' }), (_req, res) => void res.send('ok'));
-    ttlApp.use(mw.errorHandler());
-    const server = await listen(ttlApp);
+    const { mw, server } = await listOrdersServer(5000);
     const saved = f.clock.now;
     try {
       const c = client(carol.credentials, f.clock);
@@ -300,11 +305,7 @@ describe('latchkey key status', () => {
   it('reloads a hot key and its policies ahead of the TTL: the answer is served meanwhile, and a deactivation or a Deny lands before the TTL ends', async () => {
     const erin = await f.user('erin', doc({ Effect: 'Allow', Action: 'orders:*', Resource: '*' }));
     const frank = await f.user('frank', doc({ Effect: 'Allow', Action: 'orders:*', Resource: '*' }));
-    const a = express();
-    const mw = latchkey({ service: orders, credentials: f.source, now: () => f.clock.now, cacheTtlMs: 4000 });
-    a.use(mw, mw.authorize({ action: 'orders:ListOrders' }), (_req, res) => void res.send('ok'));
-    a.use(mw.errorHandler());
-    const server = await listen(a);
+    const { server } = await listOrdersServer(4000);
     const saved = f.clock.now;
     const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
     try {

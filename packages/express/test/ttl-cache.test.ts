@@ -3,10 +3,15 @@ import { TtlCache } from '../src/ttl-cache.js';
 
 const never = (): boolean => false;
 
+/** A cache of `maxEntries` with an 800 ms TTL on a test clock that starts at 1,000 ms. */
+function testCache(maxEntries = 4, keepError: (err: unknown) => boolean = never): { clock: { now: number }; cache: TtlCache<string> } {
+  const clock = { now: 1_000 };
+  return { clock, cache: new TtlCache<string>(maxEntries, 800, () => clock.now, keepError) };
+}
+
 describe('TtlCache', () => {
   it('answers a loaded value from peek until the TTL ends', async () => {
-    const clock = { now: 1_000 };
-    const cache = new TtlCache<string>(4, 800, () => clock.now, never);
+    const { clock, cache } = testCache();
     expect(cache.peek('a')).toBeUndefined();
     await cache.get('a', async () => 'A');
     expect(cache.peek('a')).toEqual({ value: 'A' });
@@ -17,8 +22,7 @@ describe('TtlCache', () => {
   });
 
   it('keeps an entry that peek keeps using when a new one evicts the least recent', async () => {
-    const clock = { now: 1_000 };
-    const cache = new TtlCache<string>(2, 800, () => clock.now, never);
+    const { clock, cache } = testCache(2);
     await cache.get('a', async () => 'A');
     await cache.get('b', async () => 'B');
     // Past an eighth of the TTL, a hit moves 'a' to the recent end: 'b' is now the oldest.
@@ -31,8 +35,7 @@ describe('TtlCache', () => {
   });
 
   it('does not answer a pending load or a failed one from peek', async () => {
-    const clock = { now: 1_000 };
-    const cache = new TtlCache<string>(4, 800, () => clock.now, never);
+    const { cache } = testCache();
     let resolve: (v: string) => void = () => {};
     const pending = cache.get('a', () => new Promise<string>((r) => (resolve = r)));
     expect(cache.peek('a')).toBeUndefined();
@@ -55,8 +58,7 @@ describe('TtlCache', () => {
     const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
     it('starts one reload in the last quarter of the TTL and answers the current value until it arrives', async () => {
-      const clock = { now: 1_000 };
-      const cache = new TtlCache<string>(4, 800, () => clock.now, never);
+      const { clock, cache } = testCache();
       await cache.get('a', async () => 'v1');
       const l = loader<string>();
       clock.now += 599; // not yet in the last quarter (starts at 600)
@@ -77,8 +79,7 @@ describe('TtlCache', () => {
     });
 
     it('never answers a value after its own TTL, however late its refresh is', async () => {
-      const clock = { now: 1_000 };
-      const cache = new TtlCache<string>(4, 800, () => clock.now, never);
+      const { clock, cache } = testCache();
       await cache.get('a', async () => 'v1');
       const l = loader<string>();
       clock.now += 700;
@@ -95,8 +96,7 @@ describe('TtlCache', () => {
     });
 
     it('replaces the value with a kept error at once (a key deactivated meanwhile)', async () => {
-      const clock = { now: 1_000 };
-      const cache = new TtlCache<string>(4, 800, () => clock.now, kept);
+      const { clock, cache } = testCache(4, kept);
       await cache.get('a', async () => 'v1');
       const l = loader<string>();
       clock.now += 700;
@@ -108,8 +108,7 @@ describe('TtlCache', () => {
     });
 
     it('keeps the current value after a failed refresh and tries again on a later hit', async () => {
-      const clock = { now: 1_000 };
-      const cache = new TtlCache<string>(4, 800, () => clock.now, kept);
+      const { clock, cache } = testCache(4, kept);
       await cache.get('a', async () => 'v1');
       const l = loader<string>();
       clock.now += 650;
@@ -126,8 +125,7 @@ describe('TtlCache', () => {
     });
 
     it('answers the current value when the reload throws instead of rejecting', async () => {
-      const clock = { now: 1_000 };
-      const cache = new TtlCache<string>(4, 800, () => clock.now, never);
+      const { clock, cache } = testCache();
       await cache.get('a', async () => 'v1');
       clock.now += 700;
       const throwing = (): Promise<string> => {
@@ -139,8 +137,7 @@ describe('TtlCache', () => {
     });
 
     it('refreshes from get too, and passes the argument to the reload', async () => {
-      const clock = { now: 1_000 };
-      const cache = new TtlCache<string>(4, 800, () => clock.now, never);
+      const { clock, cache } = testCache();
       await cache.get('a', async () => 'v1');
       clock.now += 700;
       const reload = vi.fn(async (who: string) => `v2 for ${who}`);
