@@ -1,10 +1,9 @@
 // Load benchmark of the example service's GET /orders/:id: without the middleware, with
 // long-term keys and with temporary credentials (AssumeRole at Latchkey's STS), in one run. The
-// Latchkey server, the service and the load generator (autocannon, this process) are separate
-// processes; rounds are interleaved and medians reported.
+// Latchkey server, the service (protected and plain, one process each) and the load generator
+// (autocannon, this process) are separate processes; rounds are interleaved and medians reported.
 // Usage: npm run bench -w @latchkey/example-service [-- seconds rounds connections]
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,7 @@ import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { CLI_MAIN, spawnListening } from '../test/helpers/processes.js';
 
-const [seconds = 5, rounds = 3, connections = 32] = process.argv.slice(2).map(Number);
+const [seconds = 5, rounds = 5, connections = 32] = process.argv.slice(2).map(Number);
 const ACCOUNT = '111122223333';
 const ROOT = { accessKeyId: 'AKIABENCHTEST0000001', secretAccessKey: 'bench/Test+Secret0123456789abcdefghijklm' };
 const doc = (...Statement: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement });
@@ -65,26 +64,41 @@ await build({
   plugins: [{ name: 'workspace-only', setup: (b) => void b.onResolve({ filter: /^[^./]/ }, (a) => (a.path.startsWith('@latchkey/') ? undefined : { path: a.path, external: true })) }],
   logLevel: 'warning',
 });
-// BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the service process.
-const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), bundle], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, LATCHKEY_ENDPOINT: latchkey.url, AWS_ACCESS_KEY_ID: service.accessKeyId, AWS_SECRET_ACCESS_KEY: service.secretAccessKey },
-});
-const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-const info = JSON.parse(line.toString('utf8').split('\n')[0]!) as { protectedUrl: string; plainUrl: string; cpuUrl: string };
+// Two service processes, one app each (see server.ts). BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof
+// --cpu-prof-dir=/tmp/prof`) is passed to both.
+const children: ChildProcess[] = [];
+const startService = (app: 'protected' | 'plain'): Promise<{ url: string; cpuUrl: string }> => {
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), bundle], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_APP: app, LATCHKEY_ENDPOINT: latchkey.url, AWS_ACCESS_KEY_ID: service.accessKeyId, AWS_SECRET_ACCESS_KEY: service.secretAccessKey },
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let pending = '';
+    child.once('exit', (code) => reject(new Error(`the ${app} service exited (${code}) before it listened`)));
+    // The first line that is the service's JSON; anything else it prints (V8 traces) passes by.
+    child.stdout!.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const l of lines) if (l.startsWith('{"url"')) resolve(JSON.parse(l) as { url: string; cpuUrl: string });
+    });
+  });
+};
+const [protectedService, plainService] = await Promise.all([startService('protected'), startService('plain')]);
 
 // Signed once and replayed: SigV4 accepts a request for 15 minutes, and signing is the client's cost.
 const sign = async (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
-  (await createRequestSigner({ service: 'orders', region: 'us-east-1', credentials }).sign({ method: 'GET', url: `${info.protectedUrl}/orders/1` })).headers;
-const scenarios: Record<string, { url: string; headers: Record<string, string> }> = {
-  unprotected: { url: `${info.plainUrl}/orders/1`, headers: {} },
-  'long-term keys': { url: `${info.protectedUrl}/orders/1`, headers: await sign(reader) },
-  ...(temporary === undefined ? {} : { 'temporary credentials': { url: `${info.protectedUrl}/orders/1`, headers: await sign(temporary) } }),
+  (await createRequestSigner({ service: 'orders', region: 'us-east-1', credentials }).sign({ method: 'GET', url: `${protectedService.url}/orders/1` })).headers;
+const scenarios: Record<string, { url: string; cpuUrl: string; headers: Record<string, string> }> = {
+  unprotected: { url: `${plainService.url}/orders/1`, cpuUrl: plainService.cpuUrl, headers: {} },
+  'long-term keys': { url: `${protectedService.url}/orders/1`, cpuUrl: protectedService.cpuUrl, headers: await sign(reader) },
+  ...(temporary === undefined ? {} : { 'temporary credentials': { url: `${protectedService.url}/orders/1`, cpuUrl: protectedService.cpuUrl, headers: await sign(temporary) } }),
 };
 const results: Record<string, { rps: number[]; p99: number[]; cpu: number[] }> = {};
 for (const name of Object.keys(scenarios)) results[name] = { rps: [], p99: [], cpu: [] };
-const cpu = async (): Promise<number> => {
-  const u = (await (await fetch(`${info.cpuUrl}/cpu`)).json()) as { user: number; system: number };
+const cpu = async (cpuUrl: string): Promise<number> => {
+  const u = (await (await fetch(cpuUrl)).json()) as { user: number; system: number };
   return u.user + u.system;
 };
 
@@ -96,9 +110,9 @@ try {
   }
   for (let round = 0; round < rounds; round++) {
     for (const [name, s] of Object.entries(scenarios)) {
-      const before = await cpu();
+      const before = await cpu(s.cpuUrl);
       const r = await autocannon({ url: s.url, headers: s.headers, duration: seconds, connections });
-      const used = (await cpu()) - before;
+      const used = (await cpu(s.cpuUrl)) - before;
       if (r.non2xx > 0) throw new Error(`${name}: ${r.non2xx} non-2xx answers`);
       results[name]!.rps.push(r.requests.average);
       results[name]!.p99.push(r.latency.p99);
@@ -107,7 +121,7 @@ try {
     }
   }
 } finally {
-  child.kill('SIGTERM');
+  for (const child of children) child.kill('SIGTERM');
   iam.destroy();
   await latchkey.stop();
   rmSync(tmp, { recursive: true, force: true });

@@ -1,33 +1,48 @@
-// The benchmark's service process: the orders app behind the middleware (remoteCredentialSource
-// against the Latchkey server given in LATCHKEY_ENDPOINT, the service's own key from the
-// environment) and the same app without it, on two ports; a third port reports this process's
-// CPU time. Prints the three URLs as one JSON line.
-import { createServer } from 'node:http';
+// One of the benchmark's service processes: the orders app behind the middleware
+// (`BENCH_APP=protected`: remoteCredentialSource against the Latchkey server given in
+// LATCHKEY_ENDPOINT, the service's own key from the environment) or the same app without it
+// (`BENCH_APP=plain`). One app per process, as a service is deployed: the two apps no longer
+// share V8's inline caches and heap, so neither one's work shows up in the other's figures.
+// `BENCH_NO_PREAUTH=1` serves the protected app without preauthenticate() (the middleware alone
+// authenticates). A second port reports this process's CPU time. Prints the two URLs as one
+// JSON line.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LatchkeyIncomingMessage, remoteCredentialSource } from '@latchkey/express';
-import express from 'express';
+import type express from 'express';
 import { createOrdersApp, OrderStore } from '../src/index.js';
 
 const orders = new OrderStore();
 orders.create({ item: 'tea', quantity: 2 }, 'bench');
-const credentials = remoteCredentialSource({
-  endpoint: process.env.LATCHKEY_ENDPOINT!,
-  service: 'orders',
-  credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
-});
-const listen = (app: express.Express): Promise<string> =>
+const mode = process.env.BENCH_APP;
+if (mode !== 'protected' && mode !== 'plain') throw new Error('BENCH_APP must be protected or plain');
+const listen = (handler: express.Express | ((req: IncomingMessage, res: ServerResponse) => void)): Promise<string> =>
   new Promise((resolve) => {
     // Both apps get request objects with `body` and `latchkey` fields from construction (see
     // main.ts): like with like, and the middleware's stores stay plain field writes.
-    const server = createServer({ IncomingMessage: LatchkeyIncomingMessage }, app);
+    const server = createServer({ IncomingMessage: LatchkeyIncomingMessage }, handler);
     server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
   });
 
-const protectedUrl = await listen(createOrdersApp({ credentials, orders }).app);
-const plainUrl = await listen(createOrdersApp({ orders }).app);
-const meter = express();
-// CPU time of this process (user + system, µs), read by the load generator around each run.
-meter.get('/cpu', (_req, res) => void res.json(process.cpuUsage()));
-const cpuUrl = await listen(meter);
-process.stdout.write(`${JSON.stringify({ protectedUrl, plainUrl, cpuUrl })}\n`);
+const built =
+  mode === 'protected'
+    ? createOrdersApp({
+        credentials: remoteCredentialSource({
+          endpoint: process.env.LATCHKEY_ENDPOINT!,
+          service: 'orders',
+          credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
+        }),
+        orders,
+      })
+    : createOrdersApp({ orders });
+// Served as main.ts serves it: protected, bodiless requests are authenticated before Express.
+const app = built.latchkey === undefined || process.env.BENCH_NO_PREAUTH === '1' ? built.app : built.latchkey.preauthenticate(built.app);
+const url = await listen(app);
+// CPU time of this process (user + system, µs), read by the load generator around each run; a
+// bare http handler, so that no second Express app shares the process.
+const cpuUrl = await listen((_req: IncomingMessage, res: ServerResponse) => {
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify(process.cpuUsage()));
+});
+process.stdout.write(`${JSON.stringify({ url, cpuUrl })}\n`);
 process.on('SIGTERM', () => process.exit(0));

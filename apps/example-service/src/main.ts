@@ -38,7 +38,7 @@ const credentials = remoteCredentialSource({
   },
 });
 const logDecisions = config.logDecisions;
-const { app } = createOrdersApp({
+const { app, latchkey } = createOrdersApp({
   credentials,
   ...(config.account === undefined ? {} : { account: config.account }),
   ...(config.cacheTtlMs === undefined ? {} : { cacheTtlMs: config.cacheTtlMs }),
@@ -47,7 +47,10 @@ const { app } = createOrdersApp({
 
 // Request objects with the fields the middleware sets (`body`, `latchkey`) from construction:
 // adding them to each plain IncomingMessage was the middleware's largest single cost under load.
-const server = createServer({ IncomingMessage: LatchkeyIncomingMessage }, app);
+// Bodiless requests are authenticated before Express routes them (see preauthenticate() in
+// @latchkey/express): the same checks, without the inline-cache misses Express's per-request
+// hidden classes cost the middleware.
+const server = createServer({ IncomingMessage: LatchkeyIncomingMessage }, latchkey!.preauthenticate(app));
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -29,6 +29,8 @@ export interface LatchkeyRequestInfo {
   /** When the request was signed, epoch ms. */
   readonly signedAt: number;
   readonly sourceIp?: string;
+  /** The `User-Agent` header (`aws:UserAgent`), when the request had one. */
+  readonly userAgent?: string;
   readonly secureTransport: boolean;
   decision?: LatchkeyDecision;
 }

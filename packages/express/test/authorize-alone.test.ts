@@ -1,10 +1,14 @@
-// authorize() on a route without latchkey() in front of it authenticates the request itself.
-// The same app is built both ways (latchkey() in front of every route; authorize() alone, with
-// latchkey() after the routes for requests that match none) and every request, allowed or
+// authorize() on a route without latchkey() in front of it authenticates the request itself, and
+// preauthenticate() authenticates bodiless requests before Express routes them. The same app is
+// built every way (latchkey() in front of every route; authorize() alone, with latchkey() after
+// the routes for requests that match none; both; each of those behind preauthenticate(), on
+// LatchkeyIncomingMessage and on Node's own request class) and every request, allowed or
 // refused, must be answered the same way, with the same req.latchkey.
+import { createServer, IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latchkey, type LatchkeyMiddleware } from '../src/index.js';
+import { LatchkeyIncomingMessage, latchkey, type LatchkeyMiddleware } from '../src/index.js';
 import { ACCOUNT, client, doc, fixture, listen, orders, type Fixture, type Running } from './helpers/fixture.js';
 
 type Credentials = Parameters<typeof client>[0];
@@ -16,6 +20,10 @@ interface Built {
   /** Route handlers reached. */
   handled: () => number;
   decisions: () => number;
+  /** Requests that reached the unprotected /health route. */
+  health: () => number;
+  /** Requests Express received already authenticated (by preauthenticate()). */
+  early: () => number;
 }
 
 let f: Fixture;
@@ -24,13 +32,40 @@ let roleCredentials: Credentials;
 let front: Built;
 let alone: Built;
 let both: Built;
+let preAlone: Built;
+let preFront: Built;
+let prePlain: Built;
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
 
-function build(mount: 'front' | 'alone' | 'both'): Promise<Built> {
+/** `app` behind `lk.preauthenticate()`, on a server with the given request class. */
+function listenPreauthenticated(app: Express, lk: LatchkeyMiddleware<typeof orders>, requestClass: typeof IncomingMessage): Promise<Running> {
+  return new Promise((resolve) => {
+    const server: Server = createServer({ IncomingMessage: requestClass }, lk.preauthenticate(app));
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) });
+    });
+  });
+}
+
+function build(mount: 'front' | 'alone' | 'both', preauthenticate?: typeof IncomingMessage): Promise<Built> {
   let ids = 0;
   let handled = 0;
   let decisions = 0;
+  let health = 0;
+  let early = 0;
   const lk = latchkey({ service: orders, credentials: f.source, now: () => f.clock.now, requestId: () => `req-${++ids}`, onDecision: () => void decisions++ });
   const a: Express = express();
+  a.use((req, _res, next) => {
+    if (req.latchkey !== undefined) early++;
+    next();
+  });
+  // not protected: no latchkey() or authorize() ever sees its requests
+  a.get('/health', (_req, res) => {
+    health++;
+    res.json({ ok: true });
+  });
   if (mount !== 'alone') a.use(lk);
   const answer: RequestHandler = (req: Request, res) => {
     handled++;
@@ -45,7 +80,15 @@ function build(mount: 'front' | 'alone' | 'both'): Promise<Built> {
   if (mount === 'alone') a.use(lk);
   a.use((_req, res) => void res.status(404).json({ __type: 'UnknownOperationException' }));
   a.use(lk.errorHandler());
-  return listen(a).then((running) => ({ running, lk, ids: () => ids, handled: () => handled, decisions: () => decisions }));
+  return (preauthenticate === undefined ? listen(a) : listenPreauthenticated(a, lk, preauthenticate)).then((running) => ({
+    running,
+    lk,
+    ids: () => ids,
+    handled: () => handled,
+    decisions: () => decisions,
+    health: () => health,
+    early: () => early,
+  }));
 }
 
 async function outcome(res: Response): Promise<{ status: number; requestId: boolean; body: unknown }> {
@@ -67,11 +110,20 @@ beforeAll(async () => {
   })) as { Role: { Arn: string } };
   await f.iamCall('PutRolePolicy', { RoleName: 'Reader', PolicyName: 'p', PolicyDocument: doc({ Effect: 'Allow', Action: 'orders:GetOrder', Resource: '*' }) });
   roleCredentials = await f.assumeRole(bob.caller, role.Role.Arn);
-  [front, alone, both] = await Promise.all([build('front'), build('alone'), build('both')]);
+  [front, alone, both, preAlone, preFront, prePlain] = await Promise.all([
+    build('front'),
+    build('alone'),
+    build('both'),
+    build('alone', LatchkeyIncomingMessage),
+    build('both', LatchkeyIncomingMessage),
+    build('front', IncomingMessage),
+  ]);
+  process.on('unhandledRejection', onUnhandled);
 });
 
 afterAll(async () => {
-  await Promise.all([front, alone, both].map((b) => b?.running.close()));
+  process.off('unhandledRejection', onUnhandled);
+  await Promise.all([front, alone, both, preAlone, preFront, prePlain].map((b) => b?.running.close()));
   await f?.close();
 });
 
@@ -117,18 +169,72 @@ describe('authorize() without latchkey() in front of the route', () => {
         const expected = await outcome(await request(front.running.url));
         expect(await outcome(await request(alone.running.url))).toEqual(expected);
         expect(await outcome(await request(both.running.url))).toEqual(expected);
+        for (const pre of [preAlone, preFront, prePlain]) expect(await outcome(await request(pre.running.url))).toEqual(expected);
       }
     });
   }
 
   it('never reaches the route handler with a request that failed authentication or authorization', async () => {
-    const before = alone.handled();
-    for (const name of ['explicit deny', 'unsigned', 'tampered signature', 'signed for another path', 'body changed after signing', 'tampered session token', 'unknown key', 'signed for another service']) {
-      const res = await cases[name]!(alone.running.url);
-      expect(res.status, name).toBeGreaterThanOrEqual(400);
-      expect(res.status, name).toBeLessThan(500);
+    for (const built of [alone, preAlone, preFront, prePlain]) {
+      const before = built.handled();
+      for (const name of ['explicit deny', 'unsigned', 'tampered signature', 'signed for another path', 'body changed after signing', 'tampered session token', 'unknown key', 'signed for another service']) {
+        const res = await cases[name]!(built.running.url);
+        expect(res.status, name).toBeGreaterThanOrEqual(400);
+        expect(res.status, name).toBeLessThan(500);
+      }
+      expect(built.handled()).toBe(before);
     }
-    expect(alone.handled()).toBe(before);
+  });
+
+  it('preauthenticate(): authenticates a bodiless request once, before Express, whatever is mounted after', async () => {
+    for (const built of [preAlone, preFront, prePlain]) {
+      const [ids, decisions, early] = [built.ids(), built.decisions(), built.early()];
+      const res = await client(alice.credentials, f.clock)(`${built.running.url}/orders/7`);
+      expect(res.status).toBe(200);
+      expect(built.early() - early).toBe(1);
+      // the request id of the authentication is the one in the response header
+      expect(res.headers.get('x-amzn-requestid')).toBe(`req-${built.ids()}`);
+      expect(built.ids() - ids).toBe(1);
+      expect(built.decisions() - decisions).toBe(1);
+      await res.arrayBuffer();
+    }
+  });
+
+  it('preauthenticate(): a failed pre-authentication is not delivered to routes nothing protects, and never rejects unhandled', async () => {
+    const requests: Case[] = [
+      (url) => fetch(`${url}/health`),
+      // a key nobody knows: the credential lookup is asynchronous and fails
+      (url) => client({ accessKeyId: 'AKIAYYYYYYYYYYYYYYYY', secretAccessKey: 'y'.repeat(40) }, f.clock)(`${url}/health`),
+      async (url) => {
+        const signed = await client(alice.credentials, f.clock).signer.sign({ method: 'GET', url: `${url}/health` });
+        return fetch(signed.url, { headers: { ...signed.headers, authorization: signed.headers.authorization!.slice(0, -1) + 'x' } });
+      },
+    ];
+    for (const built of [preAlone, preFront, prePlain]) {
+      const before = built.health();
+      for (const request of requests) {
+        const res = await request(built.running.url);
+        expect(res.status).toBe(200);
+        expect(await res.json()).toEqual({ ok: true });
+      }
+      expect(built.health() - before).toBe(requests.length);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+    expect(unhandled).toEqual([]);
+  });
+
+  it('preauthenticate(): a request whose body is not read yet is left to the middleware, which reads and checks it', async () => {
+    for (const built of [preAlone, preFront, prePlain]) {
+      const [ids, early] = [built.ids(), built.early()];
+      const ok = await client(alice.credentials, f.clock)(`${built.running.url}/orders`, { method: 'POST', body: '{"item":"tea"}' });
+      expect(ok.status).toBe(200);
+      expect((await ok.json()) as { body: string }).toMatchObject({ body: '{"item":"tea"}' });
+      expect(built.ids() - ids).toBe(1);
+      expect(built.early()).toBe(early);
+      const changed = await cases['body changed after signing']!(built.running.url);
+      expect(changed.status).toBe(403);
+      await changed.arrayBuffer();
+    }
   });
 
   it('authenticates a request once when latchkey() is mounted in front as well', async () => {
