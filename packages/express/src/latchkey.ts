@@ -234,10 +234,22 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
       if (v === undefined) throw new TypeError(`latchkey: resource template ${r} names \${${name}} but the route has no such parameter`);
       return v;
     };
+    // The last values and the ARN built from them: a client repeating a resource gets the same
+    // string back, which the decision memo then compares by identity instead of by content.
+    const lastValues: string[] = [];
+    let lastOut: string | undefined;
     return (req, info) => {
+      let same = lastOut !== undefined;
+      for (let i = 0; i < names.length; i++) {
+        const v = value(req, info, names[i] as string);
+        if (same && lastValues[i] !== v) same = false;
+        lastValues[i] = v;
+      }
+      if (same) return lastOut as string;
       let out = '';
-      for (let i = 0; i < names.length; i++) out += (literals[i] as string) + value(req, info, names[i] as string);
-      return out + tail;
+      for (let i = 0; i < names.length; i++) out += (literals[i] as string) + (lastValues[i] as string);
+      lastOut = out + tail;
+      return lastOut;
     };
   };
 
@@ -448,8 +460,11 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
     req.body = verified.decodedBody === undefined ? body : Buffer.from(verified.decodedBody.buffer, verified.decodedBody.byteOffset, verified.decodedBody.byteLength);
     const sourceIp = clientAddress(req, trustProxy);
     const facts = factsOf(verified.principal);
-    // One literal of fixed shape (no spread): this runs on every request.
-    const info: { -readonly [K in keyof LatchkeyRequestInfo]: LatchkeyRequestInfo[K] } = {
+    // One literal of one fixed shape, every optional member present (undefined when absent): an
+    // object literal gets exactly its own members in-object, so each member added later would
+    // allocate an out-of-object property store and change the object's hidden class. This runs
+    // on every request.
+    const info: { -readonly [K in keyof LatchkeyRequestInfo]: LatchkeyRequestInfo[K] | undefined } = {
       requestId,
       principal: verified.principal,
       principalArn: facts.principalArn,
@@ -462,14 +477,17 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
       region: verified.credentialScope.region,
       signedAt: verified.requestTime,
       secureTransport: secureTransport(req, trustProxy),
+      userName: facts.userName,
+      roleSession: facts.roleSession,
+      sourceIp,
+      userAgent,
+      decision: undefined,
     };
-    if (facts.userName !== undefined) info.userName = facts.userName;
-    if (facts.roleSession !== undefined) info.roleSession = facts.roleSession;
-    if (sourceIp !== undefined) info.sourceIp = sourceIp;
-    if (userAgent !== undefined) info.userAgent = userAgent;
-    req.latchkey = info;
+    // (the optional members are declared optional, not `| undefined`; their undefined values read the same)
+    const issued = info as LatchkeyRequestInfo;
+    req.latchkey = issued;
     lastRequest = req;
-    lastInfo = info;
+    lastInfo = issued;
   };
 
   /**
