@@ -4,7 +4,8 @@
 // the routes for requests that match none; both; each of those behind preauthenticate(), on
 // LatchkeyIncomingMessage and on Node's own request class) and every request, allowed or
 // refused, must be answered the same way, with the same req.latchkey.
-import { createServer, IncomingMessage, type Server } from 'node:http';
+import { createHmac, createHash } from 'node:crypto';
+import { createServer, IncomingMessage, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +128,39 @@ afterAll(async () => {
   await f?.close();
 });
 
+/**
+ * A GET of `path` carrying `extra` (name/value pairs, names may repeat) signed by hand with SigV4
+ * (fetch cannot send a repeated header): `signedValue` gives the canonical value of each signed
+ * extra header from its raw values. Sent with node:http's raw header list, answered as a Response.
+ */
+async function repeatedHeaderGet(url: string, path: string, extra: [string, string][], signedValue: (values: string[]) => string): Promise<Response> {
+  const { accessKeyId, secretAccessKey } = alice.credentials;
+  const host = new URL(url).host;
+  const amzDate = new Date(f.clock.now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const day = amzDate.slice(0, 8);
+  const names = [...new Set(extra.map(([n]) => n.toLowerCase()))];
+  const signedNames = ['host', 'x-amz-date', ...names].sort();
+  const value = (n: string): string =>
+    n === 'host' ? host : n === 'x-amz-date' ? amzDate : signedValue(extra.filter(([m]) => m.toLowerCase() === n).map(([, v]) => v));
+  const canonical = ['GET', path, '', ...signedNames.map((n) => `${n}:${value(n)}`), '', signedNames.join(';'), createHash('sha256').update('').digest('hex')].join('\n');
+  const scope = `${day}/us-east-1/orders/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
+  let key: Buffer = createHmac('sha256', `AWS4${secretAccessKey}`).update(day).digest();
+  for (const part of ['us-east-1', 'orders', 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
+  const signature = createHmac('sha256', key).update(toSign).digest('hex');
+  const authorization = `AWS4-HMAC-SHA256 Credential=${accessKeyId}/${scope}, SignedHeaders=${signedNames.join(';')}, Signature=${signature}`;
+  const headers = ['Host', host, 'X-Amz-Date', amzDate, ...extra.flat(), 'Authorization', authorization];
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}${path}`, { method: 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode!, headers: res.headers as Record<string, string> })));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** One request, made against an app at `url`. */
 type Case = (url: string) => Promise<Response>;
 const cases: Record<string, Case> = {
@@ -158,6 +192,14 @@ const cases: Record<string, Case> = {
   'unknown key': (url) => client({ accessKeyId: 'AKIAZZZZZZZZZZZZZZZZ', secretAccessKey: 'x'.repeat(40) }, f.clock)(`${url}/orders/7`),
   'signed for another service': (url) => client(alice.credentials, f.clock, 'billing')(`${url}/orders/7`),
   'no such route, unsigned': (url) => fetch(`${url}/nowhere`),
+  // SigV4 joins a repeated header's values with ',' in arrival order; Node's req.headers joins
+  // them with ', ' (and drops repeats of some headers): only the raw headers verify.
+  'a signed header sent twice': (url) => repeatedHeaderGet(url, '/orders/7', [['x-amz-meta-colour', 'red'], ['X-Amz-Meta-Colour', 'blue']], (v) => v.join(',')),
+  'a signed header sent twice, signed as Node joins it': (url) =>
+    repeatedHeaderGet(url, '/orders/7', [['x-amz-meta-colour', 'red'], ['X-Amz-Meta-Colour', 'blue']], (v) => v.join(', ')),
+  'a signed header sent twice, signed with its first value only': (url) =>
+    repeatedHeaderGet(url, '/orders/7', [['user-agent', 'first'], ['User-Agent', 'second']], (v) => v[0]!),
+  'a signed header sent once': (url) => repeatedHeaderGet(url, '/orders/7', [['x-amz-meta-colour', 'red']], (v) => v.join(',')),
   'no such route, signed': (url) => client(alice.credentials, f.clock)(`${url}/nowhere`),
 };
 
@@ -177,12 +219,31 @@ describe('authorize() without latchkey() in front of the route', () => {
   it('never reaches the route handler with a request that failed authentication or authorization', async () => {
     for (const built of [alone, preAlone, preFront, prePlain]) {
       const before = built.handled();
-      for (const name of ['explicit deny', 'unsigned', 'tampered signature', 'signed for another path', 'body changed after signing', 'tampered session token', 'unknown key', 'signed for another service']) {
+      for (const name of [
+      'explicit deny',
+      'unsigned',
+      'tampered signature',
+      'signed for another path',
+      'body changed after signing',
+      'tampered session token',
+      'unknown key',
+      'signed for another service',
+      'a signed header sent twice, signed as Node joins it',
+      'a signed header sent twice, signed with its first value only',
+    ]) {
         const res = await cases[name]!(built.running.url);
         expect(res.status, name).toBeGreaterThanOrEqual(400);
         expect(res.status, name).toBeLessThan(500);
       }
       expect(built.handled()).toBe(before);
+    }
+  });
+
+  it('verifies a repeated signed header from the raw headers (and only then), on every mounting', async () => {
+    for (const built of [front, alone, both, preAlone, preFront, prePlain]) {
+      expect((await cases['a signed header sent twice']!(built.running.url)).status).toBe(200);
+      expect((await cases['a signed header sent once']!(built.running.url)).status).toBe(200);
+      expect((await cases['a signed header sent twice, signed as Node joins it']!(built.running.url)).status).toBe(403);
     }
   });
 
