@@ -186,10 +186,26 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
     tokenDigests.set(accessKeyId, { token, digest });
     return digest;
   };
-  const signingKeyId = (input: CredentialLookupInput): string =>
-    input.sessionToken === undefined
-      ? `${input.accessKeyId}|${input.date}|${input.region}|`
-      : `${input.accessKeyId}|${input.date}|${input.region}|${tokenDigest(input.accessKeyId, input.sessionToken)}`;
+  // The last key id and what it was built from: a client repeats them on every request, and the
+  // same id string (its hash already computed) makes the cache lookup one comparison.
+  let lastId = '';
+  let lastIdKey: string | undefined;
+  let lastIdDate = '';
+  let lastIdRegion = '';
+  let lastIdToken: string | undefined;
+  const signingKeyId = (input: CredentialLookupInput): string => {
+    if (input.accessKeyId === lastIdKey && input.date === lastIdDate && input.region === lastIdRegion && input.sessionToken === lastIdToken) return lastId;
+    const id =
+      input.sessionToken === undefined
+        ? `${input.accessKeyId}|${input.date}|${input.region}|`
+        : `${input.accessKeyId}|${input.date}|${input.region}|${tokenDigest(input.accessKeyId, input.sessionToken)}`;
+    lastIdKey = input.accessKeyId;
+    lastIdDate = input.date;
+    lastIdRegion = input.region;
+    lastIdToken = input.sessionToken;
+    lastId = id;
+    return id;
+  };
   const fetchSigningKey = (input: CredentialLookupInput): Promise<ResolvedCredentials<Caller> | undefined> => {
     const token = input.sessionToken;
     return credentials
