@@ -298,7 +298,10 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
   // inline-cache miss (~0.5–1 µs under load). Never stale: both are set together.
   let lastRequest: object | undefined;
   let lastInfo: LatchkeyRequestInfo | undefined;
-  const infoOf = (req: Request): LatchkeyRequestInfo | undefined => (lastRequest === req ? lastInfo : req.latchkey);
+  // Otherwise only an own `latchkey` counts: one inherited from a polluted Object.prototype
+  // (plain IncomingMessage objects have no such field of their own) must not pass for an
+  // authenticated request.
+  const infoOf = (req: Request): LatchkeyRequestInfo | undefined => (lastRequest === req ? lastInfo : Object.hasOwn(req, 'latchkey') ? req.latchkey : undefined);
   const checkedInfo = (req: Request): LatchkeyRequestInfo => {
     const info = infoOf(req);
     if (info === undefined) throw new TypeError('latchkey: decide() ran on a request that was not authenticated; mount latchkey() or the route\'s authorize() first');

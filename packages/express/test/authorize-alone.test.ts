@@ -247,6 +247,23 @@ describe('authorize() without latchkey() in front of the route', () => {
     }
   });
 
+  it('does not take a latchkey inherited from a polluted Object.prototype for an authentication', async () => {
+    const forged = { principalArn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, region: 'us-east-1' };
+    Object.defineProperty(Object.prototype, 'latchkey', { value: forged, configurable: true, writable: true });
+    try {
+      // plain IncomingMessage objects (listen() and prePlain) have no own latchkey field
+      for (const built of [front, alone, both, prePlain]) {
+        const before = built.handled();
+        const res = await fetch(`${built.running.url}/orders/7`);
+        expect(res.status).toBe(403);
+        await res.arrayBuffer();
+        expect(built.handled()).toBe(before);
+      }
+    } finally {
+      delete (Object.prototype as { latchkey?: unknown }).latchkey;
+    }
+  });
+
   it('preauthenticate(): authenticates a bodiless request once, before Express, whatever is mounted after', async () => {
     for (const built of [preAlone, preFront, prePlain]) {
       const [ids, decisions, early] = [built.ids(), built.decisions(), built.early()];
