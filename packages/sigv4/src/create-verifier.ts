@@ -48,12 +48,11 @@ import {
   TRAILER_HEADER,
 } from './constants.js';
 import { createChunkVerifier, type ChunkEncoding } from './create-chunk-verifier.js';
-import { hexSignatureMatches, hmacHex, hmacHexWithPads, hmacPads, sha256Hex } from './crypto.js';
+import { hexSignatureMatches, hmacHex, hmacHexOfStringToSign, hmacPads, sha256Hex } from './crypto.js';
 import { getCanonicalHeaders } from './get-canonical-headers.js';
 import { canonicalQueryIfCanonical, getCanonicalQuery, parseQuery, type QueryParameter } from './get-canonical-query.js';
 import { getCanonicalRequest } from './get-canonical-request.js';
 import { getCanonicalUri, type CanonicalizationMode } from './get-canonical-uri.js';
-import { getStringToSign } from './get-string-to-sign.js';
 import { createHeaderLookup, firstHeaderValue, type HeaderLookup } from './header-lookup.js';
 import { formatAmzDate, parseAmzDate, parseHttpDate } from './parse-amz-date.js';
 import { parseAuthorizationHeader, type ParseAuthorizationResult } from './parse-authorization-header.js';
@@ -149,6 +148,21 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
   const skewMinutes = `${Math.round(maxSkew / 60000)} min.`;
 
   const incomplete = (message: string): AwsError => new IncompleteSignature(message);
+
+  // `AWS4-HMAC-SHA256\n<amzDate>\n<scope>\n`, the part of the string to sign before the
+  // canonical request's hash; the same for a client's requests within one second, so the last one
+  // is kept (and with it, in hmacHexOfStringToSign, its UTF-8 bytes).
+  let lastPrefixDate = '';
+  let lastPrefixScope = '';
+  let lastPrefix = '';
+  function stringToSignPrefix(amzDate: string, scope: string): string {
+    if (amzDate !== lastPrefixDate || scope !== lastPrefixScope) {
+      lastPrefix = ALGORITHM + '\n' + amzDate + '\n' + scope + '\n';
+      lastPrefixDate = amzDate;
+      lastPrefixScope = scope;
+    }
+    return lastPrefix;
+  }
 
   function prepare(request: VerifyRequest): Pending {
     const url = request.url;
@@ -507,7 +521,9 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
     const canonicalHeaders = getCanonicalHeaders(p.signedHeaders, p.headers);
     let ok = false;
     let canonicalRequest = '';
-    let stringToSign = '';
+    // the string to sign is `prefix + canonicalHash`; built as a string only for the debug output
+    const prefix = stringToSignPrefix(p.amzDate, p.scope);
+    let canonicalHash = '';
     if (canonicalHeaders.canonical !== undefined) {
       const presigned = p.authType === 'presigned';
       for (let pass = 0; pass < 2 && !ok; pass++) {
@@ -523,8 +539,11 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
           signedHeaders: p.signedHeadersRaw,
           payloadHash: p.payloadHash,
         });
-        stringToSign = getStringToSign(p.amzDate, p.scope, canonicalRequest);
-        ok = hexSignatureMatches(pads === undefined ? hmacHex(signingKey, stringToSign) : hmacHexWithPads(pads, signingKey, stringToSign), p.signature);
+        canonicalHash = sha256Hex(canonicalRequest);
+        ok = hexSignatureMatches(
+          pads === undefined ? hmacHex(signingKey, prefix + canonicalHash) : hmacHexOfStringToSign(pads, signingKey, prefix, canonicalHash),
+          p.signature,
+        );
       }
     }
     if (!ok) {
@@ -534,7 +553,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
             ? `signed header '${canonicalHeaders.missing}' is absent from the request`
             : `signature mismatch for ${p.accessKeyId}`,
       });
-      if (debug && canonicalHeaders.missing === undefined) attachSignatureMismatchDebug(error, { canonicalRequest, stringToSign });
+      if (debug && canonicalHeaders.missing === undefined) attachSignatureMismatchDebug(error, { canonicalRequest, stringToSign: prefix + canonicalHash });
       throw error;
     }
     const result: VerifiedRequest<P> = {

@@ -84,6 +84,9 @@ const encoder = new TextEncoder();
 let innerView: Buffer = inner.subarray(0, BLOCK);
 let innerPads: Buffer | undefined;
 let outerPads: Buffer | undefined;
+/** The string-to-sign prefix whose UTF-8 bytes follow the pads in `inner`, and their length. */
+let innerPrefix: string | undefined;
+let innerPrefixBytes = 0;
 
 /**
  * hex HMAC-SHA256 of `data` under the key whose `hmacPads` are `pads`:
@@ -96,7 +99,36 @@ export function hmacHexWithPads(pads: Buffer, key: Uint8Array, data: string): st
     pads.copy(inner, 0, 0, BLOCK);
     innerPads = pads;
   }
+  innerPrefix = undefined; // the data overwrites whatever prefix was there
   const n = BLOCK + encoder.encodeInto(data, innerData).written;
+  return padsHmacHex(pads, n);
+}
+
+/**
+ * hex HMAC-SHA256 of the string to sign `prefix + hexHash` (`AWS4-HMAC-SHA256\n<date>\n<scope>\n`
+ * and the canonical request's lowercase hex SHA-256) under the key whose `hmacPads` are `pads`,
+ * as `hmacHexWithPads(pads, key, prefix + hexHash)` computes it, without building that string:
+ * the prefix's UTF-8 bytes stay in the scratch space while the same prefix string comes back (a
+ * client's requests within one second), and only the 64 hash characters are written per call.
+ */
+export function hmacHexOfStringToSign(pads: Buffer, key: Uint8Array, prefix: string, hexHash: string): string {
+  if ((prefix.length + hexHash.length) * 3 > SCRATCH_DATA) return hmacHex(key, prefix + hexHash);
+  if (innerPads !== pads) {
+    pads.copy(inner, 0, 0, BLOCK);
+    innerPads = pads;
+  }
+  if (innerPrefix !== prefix) {
+    innerPrefixBytes = encoder.encodeInto(prefix, innerData).written;
+    innerPrefix = prefix;
+  }
+  let at = BLOCK + innerPrefixBytes;
+  // the hash is lowercase hex from `sha256Hex`: one byte per character, as UTF-8 would write it
+  for (let i = 0; i < hexHash.length; i++) inner[at++] = hexHash.charCodeAt(i);
+  return padsHmacHex(pads, at);
+}
+
+/** The padded HMAC of the first `n` bytes of `inner` (ipad block included) under `pads`. */
+function padsHmacHex(pads: Buffer, n: number): string {
   if (innerView.length !== n) innerView = inner.subarray(0, n);
   // as a latin1 string rather than a Buffer: a Buffer's off-heap backing store costs more in GC
   // than the copy it saves

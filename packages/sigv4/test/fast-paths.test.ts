@@ -4,7 +4,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAwsError } from '@latchkey/errors';
-import { hmacHexWithPads, hmacPads, isLowerHex64 } from '../src/crypto.js';
+import { hmacHexOfStringToSign, hmacHexWithPads, hmacPads, isLowerHex64, sha256Hex } from '../src/crypto.js';
 import { canonicalQueryIfCanonical } from '../src/get-canonical-query.js';
 import { hasPrefix } from '../src/has-prefix.js';
 import { canonicalHeaderValue, createVerifier, getCanonicalQuery, getSigningKey, parseQuery } from '../src/index.js';
@@ -42,6 +42,49 @@ describe('hmacHexWithPads', () => {
     expect(hmacHexWithPads(hmacPads(key), key, long)).toBe(createHmac('sha256', key).update(long).digest('hex'));
     const unpaired = '\ud800'.repeat(400); // 3 UTF-8 bytes each once replaced
     expect(hmacHexWithPads(hmacPads(key), key, unpaired)).toBe(createHmac('sha256', key).update(unpaired).digest('hex'));
+  });
+});
+
+describe('hmacHexOfStringToSign', () => {
+  it('equals createHmac over prefix + hash, with prefixes and keys repeating, changing, and interleaved with hmacHexWithPads', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 80 }),
+        fc.uint8Array({ minLength: 1, maxLength: 80 }),
+        fc.array(
+          fc.record({
+            prefix: fc.oneof(fc.constantFrom('AWS4-HMAC-SHA256\n20261127T200000Z\n20261127/us-east-1/orders/aws4_request\n', ''), fc.string({ maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 30 })),
+            body: fc.string({ maxLength: 100 }),
+            keyB: fc.boolean(),
+            general: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        (keyA, keyB, calls) => {
+          const padsA = hmacPads(keyA);
+          const padsB = hmacPads(keyB);
+          let previous = '';
+          for (const c of calls) {
+            const [key, pads] = c.keyB ? [keyB, padsB] : [keyA, padsA];
+            // half the time the same prefix as the call before (its bytes are kept), as a new string object
+            const prefix = c.general ? c.prefix : previous.length > 0 && c.body.length % 2 === 0 ? `${previous}` : c.prefix;
+            previous = prefix;
+            const hexHash = sha256Hex(c.body);
+            if (c.general) expect(hmacHexWithPads(pads, key, c.body)).toBe(createHmac('sha256', key).update(c.body).digest('hex'));
+            expect(hmacHexOfStringToSign(pads, key, prefix, hexHash)).toBe(createHmac('sha256', key).update(prefix + hexHash).digest('hex'));
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('falls back to createHmac for a prefix longer than its scratch space', () => {
+    const key = randomBytes(32);
+    const hexHash = sha256Hex('x');
+    for (const prefix of ['p'.repeat(2000), '\ud800'.repeat(400)]) {
+      expect(hmacHexOfStringToSign(hmacPads(key), key, prefix, hexHash)).toBe(createHmac('sha256', key).update(prefix + hexHash).digest('hex'));
+    }
   });
 });
 
