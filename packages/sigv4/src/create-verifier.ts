@@ -95,7 +95,7 @@ interface Pending {
   amzDate: string;
   requestTime: number;
   now: number;
-  signedHeaders: string[];
+  signedHeaders: readonly string[];
   signedHeadersRaw: string;
   signature: string;
   sessionToken: string | undefined;
@@ -208,7 +208,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
   let lastAuthPrefix = '';
   let lastAuthCredential = '';
   let lastAuthSignedHeadersRaw = '';
-  let lastAuthSignedHeaders: string[] = [];
+  let lastAuthSignedHeaders: readonly string[] = [];
 
   function parseAuthorization(authorization: string): ParseAuthorizationResult {
     const prefixLength = lastAuthPrefix.length;
@@ -217,7 +217,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
         algorithm: ALGORITHM,
         credential: lastAuthCredential,
         signedHeadersRaw: lastAuthSignedHeadersRaw,
-        signedHeaders: lastAuthSignedHeaders.slice(), // the caller's copy (it reaches VerifiedRequest)
+        signedHeaders: lastAuthSignedHeaders, // frozen: shared by every request it matches
         signature: authorization.slice(prefixLength),
       };
       return { ok: true, algorithm: ALGORITHM, value };
@@ -239,7 +239,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
         lastAuthPrefix = prefix;
         lastAuthCredential = v.credential;
         lastAuthSignedHeadersRaw = v.signedHeadersRaw;
-        lastAuthSignedHeaders = v.signedHeaders.slice();
+        lastAuthSignedHeaders = Object.freeze(v.signedHeaders.slice());
       }
     }
     return parsed;

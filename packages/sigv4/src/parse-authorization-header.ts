@@ -7,7 +7,7 @@ export interface ParsedAuthorization {
   credential: string;
   /** `SignedHeaders` as sent (`;`-joined), and split. */
   signedHeadersRaw: string;
-  signedHeaders: string[];
+  signedHeaders: readonly string[];
   signature: string;
 }
 

@@ -111,7 +111,8 @@ export interface VerifiedRequest<P> {
   accessKeyId: string;
   principal: P;
   credentialScope: CredentialScope;
-  signedHeaders: string[];
+  /** Frozen when it comes from the verifier's memo of the last Authorization header: read only. */
+  signedHeaders: readonly string[];
   authType: AuthType;
   algorithm: 'AWS4-HMAC-SHA256' | 'AWS4-ECDSA-P256-SHA256';
   sessionToken?: string;

@@ -230,11 +230,15 @@ describe('createVerifier (last Authorization prefix memo)', () => {
     }
   });
 
-  it('hands every result its own SignedHeaders array', async () => {
+  it('never lets one result change the SignedHeaders of the requests after it', async () => {
     const good = await signedGet();
     const v = make();
     const first = v.verifySync(good);
-    first.signedHeaders.push('mutated');
+    (first.signedHeaders as string[]).push('mutated'); // parsed in full: its own array
+    const second = v.verifySync(good); // from the memo: shared, and frozen
+    expect(second.signedHeaders).not.toContain('mutated');
+    expect(() => (second.signedHeaders as string[]).push('mutated')).toThrow(TypeError);
+    expect(v.verifySync(good).signedHeaders).toEqual(second.signedHeaders);
     expect(v.verifySync(good).signedHeaders).not.toContain('mutated');
   });
 });
