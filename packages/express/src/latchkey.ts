@@ -81,20 +81,6 @@ function tagsList(tags: Tags | undefined): { key: string; value: string }[] | un
   return tags === undefined ? undefined : Object.entries(tags).map(([key, value]) => ({ key, value }));
 }
 
-/**
- * Whether Node's `req.headers` holds every header exactly as received: one key per raw header
- * (so no name came twice, case-insensitively; Node joins or drops repeats), and then each value
- * is the raw value unchanged (a lone `set-cookie` as a one-element array, which canonicalises the
- * same). The verifier then reads that record instead of building a lookup from `rawHeaders` on
- * every request (~1 µs in the service under load). A request with a repeated name, or a name Node
- * would not keep as its own property (`__proto__`), counts fewer keys and takes `rawHeaders`.
- */
-function distinctNames(headers: Readonly<Record<string, unknown>>, rawHeaders: readonly string[]): boolean {
-  let keys = 0;
-  for (const name in headers) if (Object.hasOwn(headers, name)) keys++;
-  return keys * 2 === rawHeaders.length;
-}
-
 function toAwsError(err: unknown): AwsError {
   if (isAwsError(err)) return err;
   return new InternalFailure('The request processing has failed because of an unknown error, exception or failure.', { detail: err instanceof Error ? `${err.name}: ${err.message}` : 'non-Error thrown' });
@@ -540,7 +526,7 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
         authenticated(req, requestId, await verifier.verify({ method: req.method, url, headers, rawHeaders: req.rawHeaders, body: read }), read, userAgent);
       });
     }
-    const request: VerifyRequest = distinctNames(headers, req.rawHeaders) ? { method: req.method, url, headers, body } : { method: req.method, url, headers, rawHeaders: req.rawHeaders, body };
+    const request: VerifyRequest = { method: req.method, url, headers, rawHeaders: req.rawHeaders, body };
     lookupMissed = false;
     let verified: VerifiedRequest<Caller>;
     try {
