@@ -45,7 +45,7 @@ export interface LatchkeyMiddleware<S extends ServiceDefinition = ServiceDefinit
    * it is cheaper because Express gives every request object a new hidden class once it starts
    * routing, so each property the middleware would read or write there is a V8 inline-cache miss.
    */
-  preauthenticate<H extends (req: IncomingMessage, res: ServerResponse) => void>(handler: H): (req: IncomingMessage, res: ServerResponse) => void;
+  preauthenticate(handler: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 const TOKEN_DIGESTS = 256;

@@ -53,6 +53,7 @@ import { getCanonicalHeaders } from './get-canonical-headers.js';
 import { canonicalQueryIfCanonical, getCanonicalQuery, parseQuery, type QueryParameter } from './get-canonical-query.js';
 import { getCanonicalRequest } from './get-canonical-request.js';
 import { getCanonicalUri, type CanonicalizationMode } from './get-canonical-uri.js';
+import { getStringToSignPrefix } from './get-string-to-sign.js';
 import { createHeaderLookup, firstHeaderValue, type HeaderLookup } from './header-lookup.js';
 import { formatAmzDate, parseAmzDate, parseHttpDate } from './parse-amz-date.js';
 import { parseAuthorizationHeader, type ParseAuthorizationResult } from './parse-authorization-header.js';
@@ -157,7 +158,7 @@ export function createVerifier<P>(options: VerifierOptions<P>): Verifier<P> {
   let lastPrefix = '';
   function stringToSignPrefix(amzDate: string, scope: string): string {
     if (amzDate !== lastPrefixDate || scope !== lastPrefixScope) {
-      lastPrefix = ALGORITHM + '\n' + amzDate + '\n' + scope + '\n';
+      lastPrefix = getStringToSignPrefix(amzDate, scope);
       lastPrefixDate = amzDate;
       lastPrefixScope = scope;
     }

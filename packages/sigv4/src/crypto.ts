@@ -89,27 +89,13 @@ let innerPrefix: string | undefined;
 let innerPrefixBytes = 0;
 
 /**
- * hex HMAC-SHA256 of `data` under the key whose `hmacPads` are `pads`:
- * `SHA256(opad || SHA256(ipad || data))`, with two one-shot `crypto.hash` calls. Messages longer
- * than the scratch space take `createHmac` (via `key`).
- */
-export function hmacHexWithPads(pads: Buffer, key: Uint8Array, data: string): string {
-  if (data.length * 3 > SCRATCH_DATA) return hmacHex(key, data);
-  if (innerPads !== pads) {
-    pads.copy(inner, 0, 0, BLOCK);
-    innerPads = pads;
-  }
-  innerPrefix = undefined; // the data overwrites whatever prefix was there
-  const n = BLOCK + encoder.encodeInto(data, innerData).written;
-  return padsHmacHex(pads, n);
-}
-
-/**
  * hex HMAC-SHA256 of the string to sign `prefix + hexHash` (`AWS4-HMAC-SHA256\n<date>\n<scope>\n`
- * and the canonical request's lowercase hex SHA-256) under the key whose `hmacPads` are `pads`,
- * as `hmacHexWithPads(pads, key, prefix + hexHash)` computes it, without building that string:
- * the prefix's UTF-8 bytes stay in the scratch space while the same prefix string comes back (a
- * client's requests within one second), and only the 64 hash characters are written per call.
+ * and the canonical request's lowercase hex SHA-256) under the key whose `hmacPads` are `pads`:
+ * `SHA256(opad || SHA256(ipad || prefix || hexHash))`, with two one-shot `crypto.hash` calls and
+ * without building that string: the prefix's UTF-8 bytes stay in the scratch space while the
+ * same prefix string comes back (a client's requests within one second), and only the hash
+ * characters are written per call. Messages longer than the scratch space take `createHmac`
+ * (via `key`).
  */
 export function hmacHexOfStringToSign(pads: Buffer, key: Uint8Array, prefix: string, hexHash: string): string {
   if ((prefix.length + hexHash.length) * 3 > SCRATCH_DATA) return hmacHex(key, prefix + hexHash);
@@ -124,12 +110,7 @@ export function hmacHexOfStringToSign(pads: Buffer, key: Uint8Array, prefix: str
   let at = BLOCK + innerPrefixBytes;
   // the hash is lowercase hex from `sha256Hex`: one byte per character, as UTF-8 would write it
   for (let i = 0; i < hexHash.length; i++) inner[at++] = hexHash.charCodeAt(i);
-  return padsHmacHex(pads, at);
-}
-
-/** The padded HMAC of the first `n` bytes of `inner` (ipad block included) under `pads`. */
-function padsHmacHex(pads: Buffer, n: number): string {
-  if (innerView.length !== n) innerView = inner.subarray(0, n);
+  if (innerView.length !== at) innerView = inner.subarray(0, at);
   // as a latin1 string rather than a Buffer: a Buffer's off-heap backing store costs more in GC
   // than the copy it saves
   const innerDigest = hash('sha256', innerView, 'binary'); // 'binary' is latin1

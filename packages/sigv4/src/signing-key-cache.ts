@@ -1,7 +1,7 @@
 import { hmacPads } from './crypto.js';
 import { getSigningKey } from './get-signing-key.js';
 
-/** A derived signing key with its precomputed HMAC pad blocks (see `hmacHexWithPads`). */
+/** A derived signing key with its precomputed HMAC pad blocks (see `hmacHexOfStringToSign`). */
 export interface CachedSigningKey {
   readonly key: Uint8Array;
   readonly pads: Buffer;
