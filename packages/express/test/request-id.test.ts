@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRequestIds } from '../src/request-id.js';
 
@@ -38,5 +39,24 @@ describe('createRequestIds', () => {
       seen.add(id);
     }
     expect(seen.size).toBe(300);
+  });
+});
+
+describe('createRequestIds against a reference formatting', () => {
+  it('writes each byte as two hex digits, dashes at 8/13/18/23, version and variant set', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16 * 128, maxLength: 16 * 128 }), fc.nat({ max: 127 }), (bytes, index) => {
+        const ids = createRequestIds((into) => into.set(bytes));
+        let id = '';
+        for (let i = 0; i <= index; i++) id = ids();
+        const b = Array.from(bytes.subarray(index * 16, index * 16 + 16));
+        b[6] = (b[6]! & 0x0f) | 0x40;
+        b[8] = (b[8]! & 0x3f) | 0x80;
+        const hex = b.map((x) => x.toString(16).padStart(2, '0')).join('');
+        expect(id).toBe(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
+        expect(id).toMatch(UUID_V4);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
