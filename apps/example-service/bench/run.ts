@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { CLI_MAIN, spawnListening } from '../test/helpers/processes.js';
 
-const [seconds = 3, rounds = 9, connections = 32] = process.argv.slice(2).map(Number);
+const [seconds = 1, rounds = 25, connections = 32] = process.argv.slice(2).map(Number);
 const ACCOUNT = '111122223333';
 const ROOT = { accessKeyId: 'AKIABENCHTEST0000001', secretAccessKey: 'bench/Test+Secret0123456789abcdefghijklm' };
 const doc = (...Statement: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement });
