@@ -33,6 +33,7 @@ const built =
           credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
         }),
         orders,
+        ...(process.env.BENCH_CACHE_TTL_MS === undefined ? {} : { cacheTtlMs: Number(process.env.BENCH_CACHE_TTL_MS) }),
       })
     : createOrdersApp({ orders });
 // Served as main.ts serves it: protected, bodiless requests are authenticated before Express.

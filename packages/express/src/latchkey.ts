@@ -16,6 +16,7 @@ import { checkRouteAuthorization, parseRouteKey, validateOptions, type LatchkeyO
 import { bodyAtHand, readRawBody } from './read-raw-body.js';
 import type { LatchkeyDecision, LatchkeyRequestInfo } from './request-info.js';
 import type { ServiceDefinition } from './service-definition.js';
+import { sameData } from './same-data.js';
 import { TtlCache } from './ttl-cache.js';
 
 // Declared actions complete in editors; any string type-checks and is checked at construction.
@@ -144,8 +145,13 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
   // flood of bad credentials does not become a flood of lookups; transport failures are not.
   const keepAwsErrors = (err: unknown): boolean => isAwsError(err) && err.status < 500;
   // Holds the verifier's answer itself (built once per load, not once per request).
-  const signingKeys = new TtlCache<ResolvedCredentials<Caller> | undefined>(maxEntries, ttl, now, keepAwsErrors);
-  const policies = new TtlCache<PrincipalPolicies>(maxEntries, ttl, now, keepAwsErrors);
+  // A reload that answers what the entry already says keeps the entry's objects (sameData): the
+  // principal's facts, compiled policies, HMAC pads, request context and last decision are all
+  // memoised by object identity, so an unchanged answer costs no re-derivation every TTL.
+  // (Comparing the signing key's bytes in variable time is fine: both copies came from the
+  // credential source, neither from the request.)
+  const signingKeys = new TtlCache<ResolvedCredentials<Caller> | undefined>(maxEntries, ttl, now, keepAwsErrors, sameData);
+  const policies = new TtlCache<PrincipalPolicies>(maxEntries, ttl, now, keepAwsErrors, sameData);
   const compiler = new PolicyCompiler(maxEntries);
   const recentContexts = new WeakMap<Caller, RecentContext>();
 

@@ -2,7 +2,7 @@ import { BoundedCache } from '@latchkey/keyring';
 
 interface Entry<V> {
   readonly until: number;
-  readonly value: Promise<V>;
+  value: Promise<V>;
   /** Set once the load has settled with a value, so hits can be answered without a microtask. */
   settled?: { readonly value: V };
   /** When `peek` last moved the entry to the most-recent end of the LRU. */
@@ -33,6 +33,12 @@ export class TtlCache<V> {
     private readonly ttlMs: number,
     private readonly now: () => number,
     private readonly keepError: (err: unknown) => boolean,
+    /**
+     * Whether a reload's answer says the same as the answer it replaces: then the entry keeps
+     * the old value object (with the new lifetime), so whatever callers derived from that object
+     * and keyed by it (compiled policies, memoised decisions) stays valid. Default: never.
+     */
+    private readonly same?: (current: V, reloaded: V) => boolean,
   ) {
     this.#entries = new BoundedCache(maxEntries);
     this.#touchEvery = ttlMs / 8;
@@ -115,8 +121,14 @@ export class TtlCache<V> {
     const next = this.#pending(key, load, this.now());
     current.next = next;
     next.value.then(
-      () => {
-        if (this.#entries.peek(key) === current) this.#entries.set(key, next);
+      (reloaded) => {
+        if (this.#entries.peek(key) !== current) return;
+        const before = current.settled;
+        if (before !== undefined && this.same !== undefined && this.same(before.value, reloaded)) {
+          next.settled = before;
+          next.value = current.value;
+        }
+        this.#entries.set(key, next);
       },
       (err: unknown) => {
         if (this.keepError(err)) {

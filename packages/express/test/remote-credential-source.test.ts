@@ -93,6 +93,48 @@ describe('remoteCredentialSource', () => {
     }
   });
 
+  it('keeps the cached principal object when a reload answers the same, and takes a changed answer', async () => {
+    const svc = await f.user('orders-svc4', doc({ Effect: 'Allow', Action: 'latchkey:*', Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }));
+    const hana = await f.user('hana', doc({ Effect: 'Allow', Action: 'orders:GetOrder', Resource: '*' }));
+    const source = remoteCredentialSource({ endpoint: latchkeyServer.url, service: 'orders', credentials: svc.credentials, now: () => f.clock.now });
+    const mw = latchkey({ service: orders, credentials: source, now: () => f.clock.now, cacheTtlMs: 4000 });
+    const seen: object[] = [];
+    const app = express();
+    app.get('/orders/:id', mw, mw.authorize({ action: 'orders:GetOrder', resource: 'arn:aws:orders:${Region}:${Account}:order/${id}' }), (req, res) => {
+      seen.push(req.latchkey!.principal);
+      res.send('ok');
+    });
+    app.use(mw.errorHandler());
+    const service = await listen(app);
+    const c = client(hana.credentials, f.clock);
+    // the reloads a hit in the last quarter of the TTL starts (in the background)
+    const reloaded = async (n: number): Promise<void> => {
+      for (let i = 0; i < 200 && calls.length < n; i++) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setImmediate(r));
+      expect(calls.length).toBe(n);
+    };
+    try {
+      calls.length = 0;
+      expect((await c(`${service.url}/orders/1`)).status).toBe(200);
+      expect(calls).toHaveLength(2);
+      f.clock.now += 3_500;
+      expect((await c(`${service.url}/orders/1`)).status).toBe(200);
+      await reloaded(4);
+      f.clock.now += 1_000; // past the first answers' lifetime: only the reloaded entries answer now
+      expect((await c(`${service.url}/orders/1`)).status).toBe(200);
+      expect(seen).toHaveLength(3);
+      expect(seen[2]).toBe(seen[0]);
+      // A changed answer is taken at the next reload: a Deny added now applies within the TTL.
+      await f.iamCall('PutUserPolicy', { UserName: 'hana', PolicyName: 'deny', PolicyDocument: doc({ Effect: 'Deny', Action: 'orders:GetOrder', Resource: '*' }) });
+      f.clock.now += 2_200; // into the reloaded entries' last quarter: answered from them, reloaded behind
+      expect((await c(`${service.url}/orders/1`)).status).toBe(200);
+      await reloaded(6);
+      expect(await code(await c(`${service.url}/orders/1`))).toEqual([403, 'AccessDenied']);
+    } finally {
+      await service.close();
+    }
+  });
+
   it('reports an unknown access key as InvalidClientTokenId', async () => {
     const svc = await f.user('orders-svc3', doc({ Effect: 'Allow', Action: 'latchkey:*', Resource: '*' }));
     const service = await serviceWith(svc.credentials);

@@ -152,5 +152,61 @@ describe('TtlCache', () => {
       expect(viaGet).toHaveBeenCalledTimes(1);
       expect(cache.peek('a')).toEqual({ value: 'v3' });
     });
+
+    describe('with a sameness test', () => {
+      interface Answer {
+        readonly key: string;
+        readonly tags: readonly string[];
+      }
+      const sameAnswer = (a: Answer, b: Answer): boolean => a.key === b.key && a.tags.join() === b.tags.join();
+      const answerCache = (): { clock: { now: number }; cache: TtlCache<Answer> } => {
+        const clock = { now: 1_000 };
+        return { clock, cache: new TtlCache<Answer>(4, 800, () => clock.now, never, sameAnswer) };
+      };
+
+      it('keeps the old value object when the reload answers the same, with the new lifetime', async () => {
+        const { clock, cache } = answerCache();
+        const first = await cache.get('a', async () => ({ key: 'k1', tags: ['x'] }));
+        const l = loader<Answer>();
+        clock.now += 700;
+        cache.peek('a', l.load, undefined);
+        l.pending[0]!.resolve({ key: 'k1', tags: ['x'] });
+        await flush();
+        expect(cache.peek('a')!.value).toBe(first);
+        await expect(cache.get('a', async () => ({ key: 'not asked', tags: [] }))).resolves.toBe(first);
+        // the lifetime is the reload's (started at 1_700), not the first load's
+        clock.now = 1_700 + 799;
+        expect(cache.peek('a')!.value).toBe(first);
+        clock.now += 1;
+        expect(cache.peek('a')).toBeUndefined();
+      });
+
+      it('takes the reloaded object when anything in the answer changed', async () => {
+        const { clock, cache } = answerCache();
+        const first = await cache.get('a', async () => ({ key: 'k1', tags: ['x'] }));
+        const l = loader<Answer>();
+        clock.now += 700;
+        cache.peek('a', l.load, undefined);
+        const changed = { key: 'k1', tags: ['x', 'y'] };
+        l.pending[0]!.resolve(changed);
+        await flush();
+        expect(cache.peek('a')!.value).toBe(changed);
+        expect(cache.peek('a')!.value).not.toBe(first);
+      });
+
+      it('does not compare with a kept error: the error replaces the value', async () => {
+        const clock = { now: 1_000 };
+        const same = vi.fn(sameAnswer);
+        const cache = new TtlCache<Answer>(4, 800, () => clock.now, kept, same);
+        await cache.get('a', async () => ({ key: 'k1', tags: [] }));
+        const l = loader<Answer>();
+        clock.now += 700;
+        cache.peek('a', l.load, undefined);
+        l.pending[0]!.reject(new Error('kept'));
+        await flush();
+        expect(same).not.toHaveBeenCalled();
+        expect(cache.peek('a')).toBeUndefined();
+      });
+    });
   });
 });
