@@ -16,6 +16,7 @@ import { requestFacts, type TrustProxy } from './request-facts.js';
 import { requestIdSource } from './request-id.js';
 import { internalApiRoute } from './internal-api-route.js';
 import { serverCredentialSource } from './server-credential-source.js';
+import { storeChangeReader } from '@latchkey/express';
 
 /** The type with its readonly members writable: for objects built member by member. */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -63,6 +64,8 @@ export interface LatchkeyServer {
   readonly iam: IamService;
   readonly metrics: MetricsRegistry;
   readonly credentials: CredentialCache;
+  /** Answers services' waiting `ListChanges` long polls at once, and waits for no more (before the HTTP server closes). */
+  releaseWaiting(): void;
   /** Stops listening to the store's change feed. The store and the HTTP listener are the caller's. */
   close(): Promise<void>;
 }
@@ -342,7 +345,10 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
 
   // Services' internal API calls (X-Amz-Target: LatchkeyInternal_…, AWS JSON 1.1); see internal-api-route.ts.
   const internalSource = serverCredentialSource({ store, keyring, lookup: credentials.lookup, clock });
-  app.use(internalApiRoute({ store, iam, lookup: credentials.lookup, source: internalSource, clock, logger, nextRequestId, maxBodyBytes, facts, monotonic, metrics }));
+  // Services' ListChanges long polls read the store's change log, woken by its change feed.
+  const changes = storeChangeReader(store);
+  await changes.start();
+  app.use(internalApiRoute({ store, iam, lookup: credentials.lookup, source: internalSource, changes, clock, logger, nextRequestId, maxBodyBytes, facts, monotonic, metrics }));
 
   // Every other path and method is a Query request (AWS ignores the path). A plain middleware,
   // not a route: no pattern matching or parameter processing on the hot path.
@@ -366,7 +372,11 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
     iam,
     metrics,
     credentials,
+    releaseWaiting() {
+      changes.close();
+    },
     async close() {
+      changes.close();
       await audit?.flush();
       credentials.close();
       iam.close();

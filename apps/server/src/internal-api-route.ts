@@ -10,11 +10,13 @@ import {
 } from '@latchkey/errors';
 import {
   answerInternalApi,
+  answerListChanges,
   internalApiAuthorization,
   InternalApiValidationError,
   INTERNAL_API_CONTENT_TYPE,
   INTERNAL_API_SIGNING_NAME,
   INTERNAL_API_TARGET_PREFIX,
+  type ChangeReader,
   type CredentialSource,
   type InternalApiAction,
 } from '@latchkey/express';
@@ -34,6 +36,8 @@ export interface InternalApiRouteOptions {
   readonly lookup: CredentialLookup<Caller>;
   /** Answers the calls once authorized (`serverCredentialSource`). */
   readonly source: CredentialSource;
+  /** Answers `ListChanges` (`storeChangeReader`, started). */
+  readonly changes: ChangeReader;
   readonly clock: () => number;
   readonly logger: Logger;
   readonly nextRequestId: () => string;
@@ -44,7 +48,7 @@ export interface InternalApiRouteOptions {
   readonly metrics?: MetricsRegistry;
 }
 
-const ACTIONS: ReadonlySet<string> = new Set<InternalApiAction>(['GetServiceSigningKey', 'GetPrincipalPolicies']);
+const ACTIONS: ReadonlySet<string> = new Set<InternalApiAction>(['GetServiceSigningKey', 'GetPrincipalPolicies', 'ListChanges']);
 /** The `X-Amz-Target` family this route answers (any version, so a wrong version is answered, not sent to the Query handler). */
 export const INTERNAL_API_TARGET_FAMILY = 'LatchkeyInternal_';
 // A service's name is its SigV4 signing name and ARN service prefix: lower case, digits, dashes.
@@ -151,7 +155,10 @@ export function internalApiRoute(options: InternalApiRouteOptions): RequestHandl
       }
       let answer: unknown;
       try {
-        answer = await answerInternalApi(source, name as InternalApiAction, input, now.getTime());
+        answer =
+          name === 'ListChanges'
+            ? await answerListChanges(options.changes, who.accountId, input)
+            : await answerInternalApi(source, name as Exclude<InternalApiAction, 'ListChanges'>, input, now.getTime());
       } catch (err) {
         if (err instanceof InternalApiValidationError) throw new ValidationException(err.message);
         throw err;

@@ -136,6 +136,8 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime):
       bootstrap,
       close(graceMs = 10_000) {
         closing ??= (async () => {
+          // Services' long polls would hold their connections open until the grace period ends.
+          running.releaseWaiting();
           const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
           listening.closeIdleConnections();
           const timer = setTimeout(() => listening.closeAllConnections(), graceMs);

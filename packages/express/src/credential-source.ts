@@ -65,5 +65,20 @@ export interface CredentialSource {
   getPrincipalPolicies(principal: Caller): Promise<PrincipalPolicies>;
   /** Optional: an STS-style encoded message (readable with `sts:DecodeAuthorizationMessage`). */
   encodeAuthorizationMessage?(failure: AuthorizationFailure): Promise<string>;
+  /**
+   * Optional: calls `listener` when keys, principals or policies may have changed (pushed, so
+   * the middleware drops its cached answers at once instead of at the end of their TTL).
+   * Returns the function that stops watching. Best effort: while it cannot watch, the TTL alone
+   * bounds staleness, as without it.
+   */
+  watch?(listener: (changes: CredentialChanges) => void): () => void;
   close?(): void | Promise<void>;
+}
+
+/** What a credential source's watch reports. */
+export interface CredentialChanges {
+  /** Changes may have been missed (watching started or resumed from nowhere): anything may have changed. */
+  readonly reset: boolean;
+  /** Kinds of the changes (`accessKey`, `user`, `policy`, `attachment`, ...; see the store's `ChangeKind`). */
+  readonly kinds: readonly string[];
 }

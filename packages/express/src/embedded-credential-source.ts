@@ -3,7 +3,7 @@ import type { Keyring } from '@latchkey/keyring';
 import { getSigningKey } from '@latchkey/sigv4';
 import type { Store } from '@latchkey/store';
 import { StsService } from '@latchkey/sts';
-import type { AuthorizationFailure, CredentialSource, PolicyDocument, PrincipalPolicies, ServiceSigningKey, SigningKeyRequest } from './credential-source.js';
+import type { AuthorizationFailure, CredentialChanges, CredentialSource, PolicyDocument, PrincipalPolicies, ServiceSigningKey, SigningKeyRequest } from './credential-source.js';
 
 export interface EmbeddedCredentialSourceOptions {
   readonly store: Store;
@@ -50,6 +50,26 @@ export function embeddedCredentialSource(options: EmbeddedCredentialSourceOption
       unsubscribe?.();
       unsubscribe = undefined;
       if (ownSts) sts.close();
+    },
+
+    watch(listener: (changes: CredentialChanges) => void): () => void {
+      // The store's own change feed (on PostgreSQL, every instance's commits): each committed
+      // change is reported as it arrives.
+      let stopped = false;
+      let stop: (() => void) | undefined;
+      store.changes.subscribe((event) => listener({ reset: false, kinds: [event.kind] })).then(
+        (unsubscribeWatch) => {
+          if (stopped) unsubscribeWatch();
+          else stop = unsubscribeWatch;
+        },
+        () => {
+          // A store that cannot feed changes (closed): the TTL alone bounds staleness.
+        },
+      );
+      return () => {
+        stopped = true;
+        stop?.();
+      };
     },
 
     async getSigningKey(request: SigningKeyRequest): Promise<ServiceSigningKey | undefined> {

@@ -10,7 +10,7 @@ export { maskUrl } from './decision-event.js';
 export type { DecisionEvent } from './decision-event.js';
 export { defineService } from './service-definition.js';
 export type { ActionDefinition, ResourceTypeDefinition, ServiceDefinition, ServiceDefinitionInput } from './service-definition.js';
-export type { AuthorizationFailure, CredentialSource, PolicyDocument, PrincipalPolicies, ServiceSigningKey, SigningKeyRequest } from './credential-source.js';
+export type { AuthorizationFailure, CredentialChanges, CredentialSource, PolicyDocument, PrincipalPolicies, ServiceSigningKey, SigningKeyRequest } from './credential-source.js';
 export { embeddedCredentialSource } from './embedded-credential-source.js';
 export type { EmbeddedCredentialSource, EmbeddedCredentialSourceOptions } from './embedded-credential-source.js';
 export { callerFromJson, callerToJson } from './caller-json.js';
@@ -18,8 +18,12 @@ export type { CallerJson } from './caller-json.js';
 export { didYouMean } from './did-you-mean.js';
 export { remoteCredentialSource } from './remote-credential-source.js';
 export type { RemoteCredentialSourceOptions, ServiceCredentials } from './remote-credential-source.js';
+export { storeChangeReader } from './change-reader.js';
+export type { ChangeReader, ChangesSince, StoreChangeReaderOptions } from './change-reader.js';
 export {
   answerInternalApi,
+  answerListChanges,
+  MAX_LIST_CHANGES_WAIT_SECONDS,
   fromWirePolicy,
   internalApiAuthorization,
   InternalApiValidationError,
@@ -34,5 +38,7 @@ export type {
   GetServiceSigningKeyRequest,
   GetServiceSigningKeyResponse,
   InternalApiAction,
+  ListChangesRequest,
+  ListChangesResponse,
   WirePolicy,
 } from './internal-api.js';

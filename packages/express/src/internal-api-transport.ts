@@ -13,7 +13,14 @@ export interface InternalApiAnswer {
  * POSTs one signed internal API call (`headers` as signed, `host` included) and reads the
  * whole answer. Rejects on transport failures only (the caller turns those into 503s).
  */
-export type InternalApiTransport = (headers: Readonly<Record<string, string>>, body: string) => Promise<InternalApiAnswer>;
+export type InternalApiTransport = (headers: Readonly<Record<string, string>>, body: string, call?: InternalApiCallOptions) => Promise<InternalApiAnswer>;
+
+export interface InternalApiCallOptions {
+  /** Ends the call (a watch being stopped). */
+  readonly signal?: AbortSignal;
+  /** This call's timeout instead of the transport's (a long poll waits longer than a lookup). */
+  readonly timeoutMs?: number;
+}
 
 /** Answers are a key or a principal's policy documents: far below this. A larger one is refused, not buffered. */
 export const MAX_INTERNAL_API_ANSWER_BYTES = 16 * 1024 * 1024;
@@ -26,7 +33,7 @@ export const INTERNAL_API_TIMEOUT_MS = 10_000;
  * cost ~2.5 ms of the service's CPU per call, most of it undici's request and stream
  * machinery; reloads run while the service is under load, so that was taken from requests.)
  */
-export function nodeInternalApiTransport(endpoint: URL, path: string, timeoutMs: number): InternalApiTransport {
+export function nodeInternalApiTransport(endpoint: URL, path: string, defaultTimeoutMs: number, options: { readonly unref?: boolean } = {}): InternalApiTransport {
   const secure = endpoint.protocol === 'https:';
   const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   const send: (options: RequestOptions, callback: (res: IncomingMessage) => void) => ClientRequest = secure ? httpsRequest : httpRequest;
@@ -34,8 +41,9 @@ export function nodeInternalApiTransport(endpoint: URL, path: string, timeoutMs:
   const hostname = endpoint.hostname.startsWith('[') ? endpoint.hostname.slice(1, -1) : endpoint.hostname;
   const port = endpoint.port === '' ? (secure ? 443 : 80) : Number(endpoint.port);
 
-  const once = (headers: Readonly<Record<string, string>>, body: string): Promise<{ answer?: InternalApiAnswer; retry?: boolean; error?: Error }> =>
+  const once = (headers: Readonly<Record<string, string>>, body: string, call: InternalApiCallOptions): Promise<{ answer?: InternalApiAnswer; retry?: boolean; error?: Error }> =>
     new Promise((resolve) => {
+      const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
       let settled = false;
       const settle = (outcome: { answer?: InternalApiAnswer; retry?: boolean; error?: Error }): void => {
         if (!settled) {
@@ -44,7 +52,16 @@ export function nodeInternalApiTransport(endpoint: URL, path: string, timeoutMs:
         }
       };
       const req = send(
-        { hostname, port, path, method: 'POST', agent, timeout: timeoutMs, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+        {
+          hostname,
+          port,
+          path,
+          method: 'POST',
+          agent,
+          timeout: timeoutMs,
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          ...(call.signal === undefined ? {} : { signal: call.signal }),
+        },
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
@@ -65,6 +82,8 @@ export function nodeInternalApiTransport(endpoint: URL, path: string, timeoutMs:
           res.on('aborted', () => settle({ error: new Error('the answer was cut off') }));
         },
       );
+      // A watch's long poll must not keep the process alive by itself (its agent is its own).
+      if (options.unref === true) req.on('socket', (socket) => socket.unref());
       req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
       req.on('error', (error: NodeJS.ErrnoException) =>
         // A kept-alive connection the server closed just as it was reused: the call never
@@ -74,9 +93,9 @@ export function nodeInternalApiTransport(endpoint: URL, path: string, timeoutMs:
       req.end(body);
     });
 
-  return async (headers, body) => {
-    let outcome = await once(headers, body);
-    if (outcome.retry === true) outcome = await once(headers, body);
+  return async (headers, body, call = {}) => {
+    let outcome = await once(headers, body, call);
+    if (outcome.retry === true && call.signal?.aborted !== true) outcome = await once(headers, body, call);
     if (outcome.answer !== undefined) return outcome.answer;
     throw outcome.error ?? new Error('no answer');
   };
@@ -84,11 +103,13 @@ export function nodeInternalApiTransport(endpoint: URL, path: string, timeoutMs:
 
 /** The transport over a WHATWG `fetch` (an injected one: tests, proxies, instrumentation). */
 export function fetchInternalApiTransport(doFetch: typeof fetch, url: string): InternalApiTransport {
-  return async (headers, body) => {
+  return async (headers, body, call = {}) => {
     // fetch sets Host from the URL itself and refuses it as a header.
     const sent: Record<string, string> = {};
     for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() !== 'host') sent[k] = v;
-    const response = await doFetch(url, { method: 'POST', headers: sent, body });
+    const signals = [...(call.signal === undefined ? [] : [call.signal]), ...(call.timeoutMs === undefined ? [] : [AbortSignal.timeout(call.timeoutMs)])];
+    const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+    const response = await doFetch(url, { method: 'POST', headers: sent, body, ...(signal === undefined ? {} : { signal }) });
     const text = await response.text();
     return { status: response.status, errorType: response.headers.get('x-amzn-ErrorType') ?? undefined, text };
   };

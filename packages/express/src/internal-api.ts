@@ -1,6 +1,7 @@
 import { isAwsError } from '@latchkey/errors';
 import type { Caller } from '@latchkey/iam';
 import { callerFromJson, callerToJson, type CallerJson } from './caller-json.js';
+import type { ChangeReader } from './change-reader.js';
 import type { CredentialSource, PolicyDocument } from './credential-source.js';
 
 /** `X-Amz-Target` prefix of the internal API (AWS JSON 1.1 protocol). See docs/internal-api.md. */
@@ -9,7 +10,7 @@ export const INTERNAL_API_TARGET_PREFIX = 'LatchkeyInternal_20261127';
 export const INTERNAL_API_SIGNING_NAME = 'latchkey';
 export const INTERNAL_API_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
-export type InternalApiAction = 'GetServiceSigningKey' | 'GetPrincipalPolicies';
+export type InternalApiAction = 'GetServiceSigningKey' | 'GetPrincipalPolicies' | 'ListChanges';
 
 /** The IAM action and resource that authorize an internal API call. */
 export function internalApiAuthorization(action: InternalApiAction, service: string, accountId: string): { action: string; resource: string } {
@@ -48,6 +49,46 @@ export interface GetPrincipalPoliciesResponse {
   readonly FailClosed?: boolean;
 }
 
+export interface ListChangesRequest {
+  readonly Service: string;
+  /** The `Cursor` of the previous answer; absent on the first call. */
+  readonly Cursor?: string;
+  /** Seconds to wait for a change when there is none yet, 0–20 (as SQS's long polling). Default 0. */
+  readonly WaitTimeSeconds?: number;
+}
+
+export interface ListChangesResponse {
+  readonly Cursor: string;
+  /** The cursor could not be served (first call, another server instance, too far behind): anything may have changed. */
+  readonly Reset: boolean;
+  /** Kinds of the caller's account's changes since the cursor (`accessKey`, `user`, `policy`, ...), each once. */
+  readonly Changes: readonly { readonly Kind: string }[];
+}
+
+/** Longest `WaitTimeSeconds`. */
+export const MAX_LIST_CHANGES_WAIT_SECONDS = 20;
+/** A change log position: decimal digits, at most 15 (exact as a JavaScript number). */
+const CURSOR = /^(?:0|[1-9]\d{0,14})$/;
+
+/**
+ * The server side of `ListChanges` for a caller of `accountId`, already authenticated and
+ * authorized (`latchkey:ListChanges` on the service): validates the body, then reads the
+ * server's change buffer, waiting up to `WaitTimeSeconds` for a change of that account.
+ */
+export async function answerListChanges(reader: ChangeReader, accountId: string, body: unknown): Promise<ListChangesResponse> {
+  if (typeof body !== 'object' || body === null) throw new InternalApiValidationError('the body must be a JSON object');
+  const b = body as Record<string, unknown>;
+  field(b, 'Service', true);
+  const cursor = b.Cursor;
+  if (cursor !== undefined && (typeof cursor !== 'string' || !CURSOR.test(cursor))) throw new InternalApiValidationError('Cursor must be the Cursor of a previous answer');
+  const wait = b.WaitTimeSeconds ?? 0;
+  if (typeof wait !== 'number' || !Number.isInteger(wait) || wait < 0 || wait > MAX_LIST_CHANGES_WAIT_SECONDS) {
+    throw new InternalApiValidationError(`WaitTimeSeconds must be a whole number from 0 to ${MAX_LIST_CHANGES_WAIT_SECONDS}`);
+  }
+  const read = await reader.read(accountId, cursor === undefined ? undefined : Number(cursor), wait * 1000);
+  return { Cursor: String(read.cursor), Reset: read.reset, Changes: read.kinds.map((Kind: string) => ({ Kind })) };
+}
+
 const DATE = /^\d{8}$/;
 const DAY_MS = 86_400_000;
 
@@ -77,7 +118,7 @@ function field(body: Record<string, unknown>, name: string, required: boolean): 
  * (the server's embedded one). Only keys for the day before, of or after the server's date are
  * derived: a key for a far date would outlive the TTL the service is promised.
  */
-export async function answerInternalApi(source: CredentialSource, action: InternalApiAction, body: unknown, now: number): Promise<GetServiceSigningKeyResponse | GetPrincipalPoliciesResponse> {
+export async function answerInternalApi(source: CredentialSource, action: Exclude<InternalApiAction, 'ListChanges'>, body: unknown, now: number): Promise<GetServiceSigningKeyResponse | GetPrincipalPoliciesResponse> {
   if (typeof body !== 'object' || body === null) throw new InternalApiValidationError('the body must be a JSON object');
   const b = body as Record<string, unknown>;
   if (action === 'GetServiceSigningKey') {

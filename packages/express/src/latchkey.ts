@@ -8,7 +8,7 @@ import { createVerifier, type CredentialLookupInput, type ResolvedCredentials, t
 import { Router, type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { clientAddress, secureTransport } from './client-address.js';
 import { PolicyCompiler, type CompiledPrincipalPolicies } from './compile-policies.js';
-import type { PrincipalPolicies, ServiceSigningKey } from './credential-source.js';
+import type { CredentialChanges, PrincipalPolicies, ServiceSigningKey } from './credential-source.js';
 import { maskUrl, type DecisionEvent } from './decision-event.js';
 import { DEFAULT_CACHE_TTL_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CACHE_ENTRIES, randomRequestId, systemClock } from './defaults.js';
 import { latchkeyErrorHandler, type ErrorHandlerOptions } from './error-handler.js';
@@ -37,6 +37,8 @@ export interface LatchkeyMiddleware<S extends ServiceDefinition = ServiceDefinit
   errorHandler(options?: ErrorHandlerOptions): ErrorRequestHandler;
   /** Drops every cached signing key and policy set (for example after a push notification). */
   flush(): void;
+  /** Stops watching the credential source for changes (`watchChanges`); the cache TTL goes on bounding staleness. */
+  close(): void;
   /**
    * `http.createServer({ IncomingMessage: LatchkeyIncomingMessage }, lk.preauthenticate(app))`:
    * authenticates each request whose body is empty before `app` sees it, and hands the outcome
@@ -154,6 +156,22 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
   const policies = new TtlCache<PrincipalPolicies>(maxEntries, ttl, now, keepAwsErrors, sameData);
   const compiler = new PolicyCompiler(maxEntries);
   const recentContexts = new WeakMap<Caller, RecentContext>();
+
+  // Pushed changes (watchChanges): an access key's change can only affect signing-key answers
+  // (its status, its sessions); anything else (a policy, a group, a user, tags, a reset) may
+  // affect both. Entries are dropped, not reloaded: the next request of each principal loads
+  // again. The watch starts with the first request, so a middleware built and never used
+  // watches nothing.
+  let unwatch: (() => void) | undefined;
+  let watchStarted = options.watchChanges === false || credentials.watch === undefined;
+  const onChanges = (changes: CredentialChanges): void => {
+    signingKeys.clear();
+    if (changes.reset || changes.kinds.some((k) => k !== 'accessKey')) policies.clear();
+  };
+  const startWatching = (): void => {
+    watchStarted = true;
+    unwatch = credentials.watch?.(onChanges);
+  };
 
   const toResolved = (input: CredentialLookupInput, found: ServiceSigningKey | undefined): ResolvedCredentials<Caller> | undefined =>
     found === undefined
@@ -522,6 +540,7 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
    * the request target as received (`req.originalUrl` in Express, `req.url` before it).
    */
   const authenticate = (req: Request, res: Response | ServerResponse, url: string, body: Buffer | undefined): Promise<void> | undefined => {
+    if (!watchStarted) startWatching();
     const requestId = nextRequestId();
     if (!res.headersSent) res.setHeader('x-amzn-RequestId', requestId);
     const headers = req.headers;
@@ -614,6 +633,13 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
       value: () => {
         signingKeys.clear();
         policies.clear();
+      },
+    },
+    close: {
+      value: () => {
+        watchStarted = true;
+        unwatch?.();
+        unwatch = undefined;
       },
     },
   });

@@ -38,6 +38,13 @@ export interface LatchkeyOptions<S extends ServiceDefinition = ServiceDefinition
   readonly trustProxy?: boolean | number;
   /** How long signing keys, key status and policies are cached: a deactivated key or changed policy takes effect within this time. Default 5000 ms. */
   readonly cacheTtlMs?: number;
+  /**
+   * Drop cached keys and policies as soon as the credential source reports a change (pushed: the
+   * server's `ListChanges` for `remoteCredentialSource`, the store's change feed for
+   * `embeddedCredentialSource`), instead of only at the end of `cacheTtlMs`. Default true; the
+   * TTL still bounds staleness whenever the watch is down. Stop it with `close()`.
+   */
+  readonly watchChanges?: boolean;
   /** Entries per cache (signing keys, policies, compiled documents). Default 10,000. */
   readonly maxCacheEntries?: number;
   /** Largest request body read and hashed. Default 1 MiB; larger bodies get 413 RequestEntityTooLarge. */
@@ -75,6 +82,7 @@ const KNOWN: readonly string[] = [
   'unmappedRoutes',
   'trustProxy',
   'cacheTtlMs',
+  'watchChanges',
   'maxCacheEntries',
   'maxBodyBytes',
   'allowUnsignedPayload',
@@ -91,7 +99,7 @@ const KNOWN: readonly string[] = [
 ];
 
 const FUNCTIONS = ['now', 'requestId', 'requestTags', 'resourceTags', 'contextKeys', 'onDecision'] as const;
-const BOOLEANS = ['allowUnsignedPayload', 'allowStreamingPayload'] as const;
+const BOOLEANS = ['allowUnsignedPayload', 'allowStreamingPayload', 'watchChanges'] as const;
 const ROUTE_KEY = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|ALL) (\/\S*)$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 

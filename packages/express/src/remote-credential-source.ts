@@ -4,7 +4,7 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { callerFromJson, callerToJson } from './caller-json.js';
-import type { CredentialSource, PrincipalPolicies, ServiceSigningKey, SigningKeyRequest } from './credential-source.js';
+import type { CredentialChanges, CredentialSource, PrincipalPolicies, ServiceSigningKey, SigningKeyRequest } from './credential-source.js';
 import {
   fromWirePolicy,
   INTERNAL_API_CONTENT_TYPE,
@@ -13,8 +13,17 @@ import {
   type GetPrincipalPoliciesResponse,
   type GetServiceSigningKeyResponse,
   type InternalApiAction,
+  type ListChangesResponse,
+  MAX_LIST_CHANGES_WAIT_SECONDS,
 } from './internal-api.js';
-import { fetchInternalApiTransport, INTERNAL_API_TIMEOUT_MS, nodeInternalApiTransport, type InternalApiAnswer } from './internal-api-transport.js';
+import {
+  fetchInternalApiTransport,
+  INTERNAL_API_TIMEOUT_MS,
+  nodeInternalApiTransport,
+  type InternalApiAnswer,
+  type InternalApiCallOptions,
+  type InternalApiTransport,
+} from './internal-api-transport.js';
 
 /** The service's own Latchkey credentials (never a user's). */
 export interface ServiceCredentials {
@@ -53,6 +62,10 @@ class Sha256 extends Hash {
   }
 }
 
+/** Least time between two watch polls that brought no news, and the first retry's delay. */
+const WATCH_MIN_INTERVAL_MS = 1_000;
+const WATCH_MAX_BACKOFF_MS = 60_000;
+
 function unavailable(detail: string): AwsError {
   // The service cannot verify anything without Latchkey: 503, never cached, never the principal's fault.
   return new ServiceUnavailable('Service is unable to handle request.', { detail });
@@ -75,9 +88,10 @@ export function remoteCredentialSource(options: RemoteCredentialSourceOptions): 
   const path = endpoint.pathname === '' ? '/' : endpoint.pathname;
 
   const url = `${endpoint.protocol}//${endpoint.host}${path}`;
-  const transport = options.fetch === undefined ? nodeInternalApiTransport(endpoint, path, options.timeoutMs ?? INTERNAL_API_TIMEOUT_MS) : fetchInternalApiTransport(options.fetch, url);
+  const timeoutMs = options.timeoutMs ?? INTERNAL_API_TIMEOUT_MS;
+  const transport = options.fetch === undefined ? nodeInternalApiTransport(endpoint, path, timeoutMs) : fetchInternalApiTransport(options.fetch, url);
 
-  const call = async <T>(action: InternalApiAction, body: unknown): Promise<T> => {
+  const call = async <T>(action: InternalApiAction, body: unknown, via: InternalApiTransport = transport, callOptions?: InternalApiCallOptions): Promise<T> => {
     const text = JSON.stringify(body);
     const request = new HttpRequest({
       method: 'POST',
@@ -91,7 +105,7 @@ export function remoteCredentialSource(options: RemoteCredentialSourceOptions): 
     const signed = await signer.sign(request, { signingDate: new Date(now()) });
     let answer: InternalApiAnswer;
     try {
-      answer = await transport(signed.headers, text);
+      answer = await via(signed.headers, text, callOptions);
     } catch (err) {
       throw unavailable(`internal API ${action}: ${(err as Error).message}`);
     }
@@ -150,6 +164,60 @@ export function remoteCredentialSource(options: RemoteCredentialSourceOptions): 
       } catch (err) {
         throw unavailable((err as Error).message);
       }
+    },
+
+    watch(listener: (changes: CredentialChanges) => void): () => void {
+      // Long polls of their own connection, unref'd: a watch never keeps the process alive.
+      const via = options.fetch === undefined ? nodeInternalApiTransport(endpoint, path, timeoutMs, { unref: true }) : transport;
+      const stop = new AbortController();
+      let cursor: string | undefined;
+      let failures = 0;
+      const pause = (ms: number): Promise<void> =>
+        new Promise((resolve) => {
+          const done = (): void => {
+            clearTimeout(timer);
+            stop.signal.removeEventListener('abort', done);
+            resolve();
+          };
+          const timer = setTimeout(done, ms);
+          timer.unref();
+          stop.signal.addEventListener('abort', done);
+        });
+      const loop = async (): Promise<void> => {
+        while (!stop.signal.aborted) {
+          const started = performance.now();
+          try {
+            const out = await call<ListChangesResponse>(
+              'ListChanges',
+              { Service: options.service, ...(cursor === undefined ? {} : { Cursor: cursor }), WaitTimeSeconds: MAX_LIST_CHANGES_WAIT_SECONDS },
+              via,
+              { signal: stop.signal, timeoutMs: MAX_LIST_CHANGES_WAIT_SECONDS * 1000 + timeoutMs },
+            );
+            if (typeof out?.Cursor !== 'string' || typeof out.Reset !== 'boolean' || !Array.isArray(out.Changes)) throw unavailable('internal API: unexpected ListChanges answer');
+            if (stop.signal.aborted) return;
+            failures = 0;
+            cursor = out.Cursor;
+            const kinds = out.Changes.map((c) => String(c?.Kind));
+            if (out.Reset || kinds.length > 0) {
+              try {
+                listener({ reset: out.Reset, kinds });
+              } catch {
+                // the listener's own failure is not the watch's
+              }
+            }
+            // A server that answers at once without news (shutting down, or not waiting): do not spin.
+            if (!out.Reset && kinds.length === 0 && performance.now() - started < WATCH_MIN_INTERVAL_MS) await pause(WATCH_MIN_INTERVAL_MS);
+          } catch {
+            if (stop.signal.aborted) return;
+            // Not allowed (no latchkey:ListChanges), unreachable, restarting: the TTL bounds
+            // staleness meanwhile; try again later, backing off to a minute.
+            failures++;
+            await pause(Math.min(WATCH_MAX_BACKOFF_MS, WATCH_MIN_INTERVAL_MS * 2 ** Math.min(failures - 1, 10)));
+          }
+        }
+      };
+      void loop();
+      return () => stop.abort();
     },
   };
 }

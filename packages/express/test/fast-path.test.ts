@@ -34,7 +34,8 @@ beforeAll(async () => {
     ),
   );
   joe = await f.user('joe', doc({ Effect: 'Allow', Action: 'orders:GetOrder', Resource: `arn:aws:orders:us-east-1:${ACCOUNT}:order/*/line/*` }));
-  lk = latchkey({ service: orders, credentials: f.source, now: () => f.clock.now, trustProxy: 1, cacheTtlMs: 60_000 });
+  // watchChanges off: these tests are about what is kept between reloads (pushed changes: latchkey.test.ts)
+  lk = latchkey({ service: orders, credentials: f.source, now: () => f.clock.now, trustProxy: 1, cacheTtlMs: 60_000, watchChanges: false });
   const a = express();
   a.get('/orders/:id', lk, lk.authorize({ action: 'orders:GetOrder', resource: 'arn:${Partition}:orders:${Region}:${Account}:order/${id}' }), (req, res) => {
     res.json({ resource: req.latchkey?.decision?.resource, decision: req.latchkey?.decision?.decision });

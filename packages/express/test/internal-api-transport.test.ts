@@ -136,6 +136,50 @@ describe('remoteCredentialSource transport', () => {
     expect(s.bodies).toHaveLength(1);
   });
 
+  it('watch: reports a reset, then each answer with changes, passing the cursor back; stop() ends the poll in flight', async () => {
+    const answers = [
+      { Cursor: '7', Reset: true, Changes: [] },
+      { Cursor: '9', Reset: false, Changes: [{ Kind: 'accessKey' }, { Kind: 'policy' }] },
+    ];
+    const s = await stub((req, res) => {
+      const next = answers.shift();
+      if (next !== undefined) json(JSON.stringify(next))(req, res);
+      // then: a long poll that never answers
+    });
+    const src = remoteCredentialSource({ endpoint: s.url, service: 'orders', credentials: CREDENTIALS });
+    const seen: unknown[] = [];
+    const stop = src.watch!((c) => seen.push(c));
+    for (let i = 0; i < 200 && s.bodies.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([
+      { reset: true, kinds: [] },
+      { reset: false, kinds: ['accessKey', 'policy'] },
+    ]);
+    expect(s.bodies.map((b) => JSON.parse(b) as Record<string, unknown>)).toEqual([
+      { Service: 'orders', WaitTimeSeconds: 20 },
+      { Service: 'orders', Cursor: '7', WaitTimeSeconds: 20 },
+      { Service: 'orders', Cursor: '9', WaitTimeSeconds: 20 },
+    ]);
+    const closed = new Promise<void>((resolve) => s.sockets.at(-1)!.once('close', () => resolve()));
+    stop();
+    await closed;
+  });
+
+  it('watch: does not spin on a server that answers at once without news, nor on one that refuses', async () => {
+    const quiet = await stub(json(JSON.stringify({ Cursor: '1', Reset: false, Changes: [] })));
+    const refusing = await stub((_req, res) => {
+      res.writeHead(403, { 'x-amzn-ErrorType': 'AccessDenied' });
+      res.end('{}');
+    });
+    const stops = [quiet, refusing].map((s) => remoteCredentialSource({ endpoint: s.url, service: 'orders', credentials: CREDENTIALS }).watch!(() => {}));
+    await new Promise((r) => setTimeout(r, 1_500));
+    for (const stop of stops) stop();
+    // a poll at most every second (and the refused one backing off from a second)
+    expect(quiet.bodies.length).toBeGreaterThanOrEqual(1);
+    expect(quiet.bodies.length).toBeLessThanOrEqual(2);
+    expect(refusing.bodies.length).toBeGreaterThanOrEqual(1);
+    expect(refusing.bodies.length).toBeLessThanOrEqual(2);
+  });
+
   it.each([0, -1, 1.5, Number.NaN])('refuses timeoutMs %s at construction', (timeoutMs) => {
     expect(() => remoteCredentialSource({ endpoint: 'http://127.0.0.1:1', service: 'orders', credentials: CREDENTIALS, timeoutMs })).toThrow(/timeoutMs must be a positive whole number/);
   });

@@ -269,10 +269,13 @@ describe('latchkey request context', () => {
 });
 
 describe('latchkey key status', () => {
-  /** GET /orders allowed by orders:ListOrders, behind a middleware whose caches live `cacheTtlMs` on the fixture's clock. */
-  async function listOrdersServer(cacheTtlMs: number) {
+  /**
+   * GET /orders allowed by orders:ListOrders, behind a middleware whose caches live `cacheTtlMs`
+   * on the fixture's clock; without the change watch unless asked (what the TTL alone bounds).
+   */
+  async function listOrdersServer(cacheTtlMs: number, watchChanges = false) {
     const app = express();
-    const mw = latchkey({ service: orders, credentials: f.source, now: () => f.clock.now, cacheTtlMs });
+    const mw = latchkey({ service: orders, credentials: f.source, now: () => f.clock.now, cacheTtlMs, watchChanges });
     app.use(mw, mw.authorize({ action: 'orders:ListOrders' }), (_req, res) => void res.send('ok'));
     app.use(mw.errorHandler());
     return { mw, server: await listen(app) };
@@ -298,6 +301,33 @@ describe('latchkey key status', () => {
       expect((await c(`${server.url}/orders`)).status).toBe(200);
     } finally {
       f.clock.now = saved;
+      await server.close();
+    }
+  });
+
+  it('applies a deactivated key and a new Deny at once when the source pushes changes (watchChanges, the default)', async () => {
+    const gil = await f.user('gil', doc({ Effect: 'Allow', Action: 'orders:*', Resource: '*' }));
+    const hal = await f.user('hal', doc({ Effect: 'Allow', Action: 'orders:*', Resource: '*' }));
+    const { mw, server } = await listOrdersServer(60_000, true);
+    try {
+      const g = client(gil.credentials, f.clock);
+      const h = client(hal.credentials, f.clock);
+      expect((await g(`${server.url}/orders`)).status).toBe(200);
+      expect((await h(`${server.url}/orders`)).status).toBe(200);
+      // The clock does not move: only the pushed change can make the difference.
+      await f.iamCall('UpdateAccessKey', { UserName: 'gil', AccessKeyId: gil.credentials.accessKeyId, Status: 'Inactive' });
+      const refused = await errorOf(await g(`${server.url}/orders`));
+      expect([refused.status, refused.code]).toEqual([403, 'InvalidClientTokenId']);
+      expect((await h(`${server.url}/orders`)).status).toBe(200);
+      await f.iamCall('PutUserPolicy', { UserName: 'hal', PolicyName: 'deny', PolicyDocument: doc({ Effect: 'Deny', Action: 'orders:*', Resource: '*' }) });
+      expect((await errorOf(await h(`${server.url}/orders`))).code).toBe('AccessDenied');
+      // After close(), changes wait for the TTL again.
+      mw.close();
+      await f.iamCall('DeleteUserPolicy', { UserName: 'hal', PolicyName: 'deny' });
+      expect((await errorOf(await h(`${server.url}/orders`))).code).toBe('AccessDenied');
+      mw.flush();
+      expect((await h(`${server.url}/orders`)).status).toBe(200);
+    } finally {
       await server.close();
     }
   });

@@ -9,9 +9,10 @@ let f: Fixture;
 let latchkeyServer: Running;
 const calls: { action: string; raw: string }[] = [];
 
-async function serviceWith(credentials: { accessKeyId: string; secretAccessKey: string }, ttl = 5000): Promise<Running> {
+/** The orders route behind a remote source; the change watch off unless asked (these tests count lookups per TTL). */
+async function serviceWith(credentials: { accessKeyId: string; secretAccessKey: string }, ttl = 5000, watchChanges = false): Promise<Running> {
   const source = remoteCredentialSource({ endpoint: latchkeyServer.url, service: 'orders', credentials, now: () => f.clock.now });
-  const mw = latchkey({ service: orders, credentials: source, now: () => f.clock.now, cacheTtlMs: ttl });
+  const mw = latchkey({ service: orders, credentials: source, now: () => f.clock.now, cacheTtlMs: ttl, watchChanges });
   const app = express();
   app.get('/orders/:id', mw, mw.authorize({ action: 'orders:GetOrder', resource: 'arn:aws:orders:${Region}:${Account}:order/${id}' }), (req, res) => void res.send(req.latchkey!.principalArn));
   app.use(mw.errorHandler());
@@ -97,7 +98,7 @@ describe('remoteCredentialSource', () => {
     const svc = await f.user('orders-svc4', doc({ Effect: 'Allow', Action: 'latchkey:*', Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }));
     const hana = await f.user('hana', doc({ Effect: 'Allow', Action: 'orders:GetOrder', Resource: '*' }));
     const source = remoteCredentialSource({ endpoint: latchkeyServer.url, service: 'orders', credentials: svc.credentials, now: () => f.clock.now });
-    const mw = latchkey({ service: orders, credentials: source, now: () => f.clock.now, cacheTtlMs: 4000 });
+    const mw = latchkey({ service: orders, credentials: source, now: () => f.clock.now, cacheTtlMs: 4000, watchChanges: false });
     const seen: object[] = [];
     const app = express();
     app.get('/orders/:id', mw, mw.authorize({ action: 'orders:GetOrder', resource: 'arn:aws:orders:${Region}:${Account}:order/${id}' }), (req, res) => {
@@ -132,6 +133,47 @@ describe('remoteCredentialSource', () => {
       expect(await code(await c(`${service.url}/orders/1`))).toEqual([403, 'AccessDenied']);
     } finally {
       await service.close();
+    }
+  });
+
+  it('applies pushed changes at once (ListChanges), and goes on by TTL alone for a service not allowed to watch', async () => {
+    const watcher = await f.user('orders-svc5', doc({ Effect: 'Allow', Action: 'latchkey:*', Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }));
+    const noWatch = await f.user('orders-svc6', doc({ Effect: 'Allow', Action: ['latchkey:GetServiceSigningKey', 'latchkey:GetPrincipalPolicies'], Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }));
+    const ida = await f.user('ida', doc({ Effect: 'Allow', Action: 'orders:GetOrder', Resource: '*' }));
+    const build = async (credentials: { accessKeyId: string; secretAccessKey: string }) => {
+      const source = remoteCredentialSource({ endpoint: latchkeyServer.url, service: 'orders', credentials, now: () => f.clock.now });
+      const mw = latchkey({ service: orders, credentials: source, now: () => f.clock.now, cacheTtlMs: 60_000 });
+      const app = express();
+      app.get('/orders/:id', mw.authorize({ action: 'orders:GetOrder', resource: 'arn:aws:orders:${Region}:${Account}:order/${id}' }), (_req, res) => void res.send('ok'));
+      app.use(mw.errorHandler());
+      return { mw, running: await listen(app) };
+    };
+    const watching = await build(watcher.credentials);
+    const notWatching = await build(noWatch.credentials);
+    const c = client(ida.credentials, f.clock);
+    const until = async (what: () => Promise<boolean>): Promise<boolean> => {
+      for (let i = 0; i < 100; i++) {
+        if (await what()) return true;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return false;
+    };
+    try {
+      expect((await c(`${watching.running.url}/orders/1`)).status).toBe(200);
+      expect((await c(`${notWatching.running.url}/orders/1`)).status).toBe(200);
+      // The watch's first answer (a reset) drops what was loaded before it: wait until the entry
+      // is loaded again, so that the change below is the one that makes the difference.
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await c(`${watching.running.url}/orders/1`)).status).toBe(200);
+      await f.iamCall('PutUserPolicy', { UserName: 'ida', PolicyName: 'deny', PolicyDocument: doc({ Effect: 'Deny', Action: 'orders:GetOrder', Resource: '*' }) });
+      // The clock does not move: the TTL (60 s) cannot be what applies it.
+      expect(await until(async () => (await c(`${watching.running.url}/orders/1`)).status === 403)).toBe(true);
+      expect((await c(`${notWatching.running.url}/orders/1`)).status).toBe(200);
+    } finally {
+      watching.mw.close();
+      notWatching.mw.close();
+      await watching.running.close();
+      await notWatching.running.close();
     }
   });
 

@@ -199,3 +199,54 @@ describe('internal API endpoint', () => {
     expect(t.logs.text).not.toContain(alice.secretAccessKey);
   });
 });
+
+describe('internal API ListChanges', () => {
+  let watcher: Keys;
+  beforeAll(async () => {
+    const iam = t.client();
+    watcher = await userWithKey('orders-watcher');
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'orders-watcher',
+        PolicyName: 'internal-api',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'latchkey:ListChanges', Resource: `arn:aws:latchkey::${account}:service/orders` }] }),
+      }),
+    );
+  });
+
+  it('answers a first call with a reset and a cursor, then each change of the account once a long poll is woken', async () => {
+    const first = await call(watcher, 'ListChanges', { Service: 'orders' });
+    expect(first.status).toBe(200);
+    expect(first.json).toEqual({ Cursor: expect.stringMatching(/^\d+$/), Reset: true, Changes: [] });
+    const started = performance.now();
+    const waiting = call(watcher, 'ListChanges', { Service: 'orders', Cursor: first.json.Cursor, WaitTimeSeconds: 20 });
+    await new Promise((r) => setTimeout(r, 50));
+    await t.client().send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'extra', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'orders:ListOrders', Resource: '*' }] }) }));
+    const woken = await waiting;
+    expect(woken.status).toBe(200);
+    expect(woken.json.Reset).toBe(false);
+    expect(woken.json.Changes).toEqual([{ Kind: 'inlinePolicy' }]);
+    expect(Number(woken.json.Cursor)).toBeGreaterThan(Number(first.json.Cursor));
+    expect(performance.now() - started).toBeLessThan(15_000);
+  }, 30_000);
+
+  it("does not report another account's changes", async () => {
+    const first = await call(watcher, 'ListChanges', { Service: 'orders' });
+    const otherIam = t.client(otherAccountKey);
+    await otherIam.send(new CreateUserCommand({ UserName: 'someone-else' }));
+    const next = await call(watcher, 'ListChanges', { Service: 'orders', Cursor: first.json.Cursor, WaitTimeSeconds: 0 });
+    expect(next.json).toEqual({ Cursor: expect.stringMatching(/^\d+$/), Reset: false, Changes: [] });
+    expect(Number(next.json.Cursor)).toBeGreaterThan(Number(first.json.Cursor));
+  });
+
+  it('refuses a service without latchkey:ListChanges (403 AccessDenied) and bad parameters (400 ValidationException)', async () => {
+    const denied = await call(svc, 'ListChanges', { Service: 'orders' });
+    expect([denied.status, denied.errorType, denied.json.__type]).toEqual([403, 'AccessDenied', 'AccessDenied']);
+    const tooLong = await call(watcher, 'ListChanges', { Service: 'orders', WaitTimeSeconds: 21 });
+    expect([tooLong.status, tooLong.errorType, tooLong.json.message]).toEqual([400, 'ValidationException', 'WaitTimeSeconds must be a whole number from 0 to 20']);
+    const badCursor = await call(watcher, 'ListChanges', { Service: 'orders', Cursor: 'x' });
+    expect([badCursor.status, badCursor.errorType]).toEqual([400, 'ValidationException']);
+    const otherService = await call(watcher, 'ListChanges', { Service: 'billing' });
+    expect(otherService.status).toBe(403);
+  });
+});

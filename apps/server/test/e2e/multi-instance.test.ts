@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../src/start-server.js';
 import type { ServerConfig } from '../../src/server-config.js';
 import { LogCapture } from '../helpers/in-process-server.js';
 import { PG_URL, dropSchema, pgSchemaUrl } from '../helpers/pg-env.js';
+import { signRequest } from '../helpers/sign.js';
 
 const random = (n: number): Uint8Array => randomBytes(n);
 const ROOT = { accessKeyId: 'AKIAMULTIINSTANCE001', secretAccessKey: 'multi/Instance+Secret0123456789abcdefghi' };
@@ -95,4 +96,28 @@ describe.skipIf(PG_URL === undefined)('two server instances on one PostgreSQL da
     const ms = await untilRefused(() => userB.send(new ListUsersCommand({ MaxItems: 1 })), 'InvalidClientTokenId', 10_000);
     console.info(`[multi-instance] deleted key refused by the other instance after ${ms.toFixed(0)} ms`);
   });
+
+  /** A ListChanges call to `server`, signed with the root key. */
+  const listChanges = async (server: RunningServer, body: Record<string, unknown>): Promise<{ status: number; json: { Cursor: string; Reset: boolean; Changes: { Kind: string }[] } }> => {
+    const text = JSON.stringify({ Service: 'orders', ...body });
+    const extra = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'LatchkeyInternal_20261127.ListChanges' };
+    const { headers } = signRequest({ url: `${server.url}/`, body: text, ...ROOT, service: 'latchkey', extraHeaders: extra });
+    delete headers.host;
+    const res = await fetch(`${server.url}/`, { method: 'POST', headers, body: text });
+    return { status: res.status, json: (await res.json()) as { Cursor: string; Reset: boolean; Changes: { Kind: string }[] } };
+  };
+
+  it("serve ListChanges from one change log: a cursor from one instance is read on the other, and wakes for the other's commits", async () => {
+    const first = await listChanges(a, {});
+    expect(first.json.Reset).toBe(true);
+    const waiting = listChanges(b, { Cursor: first.json.Cursor, WaitTimeSeconds: 20 });
+    await new Promise((r) => setTimeout(r, 100));
+    const started = performance.now();
+    await client(a).send(new CreateUserCommand({ UserName: 'mi-watched' }));
+    const woken = await waiting;
+    expect(woken.status).toBe(200);
+    expect(woken.json.Reset).toBe(false);
+    expect(woken.json.Changes).toEqual([{ Kind: 'user' }]);
+    console.info(`[multi-instance] a commit through one instance woke a long poll on the other after ${(performance.now() - started).toFixed(0)} ms`);
+  }, 30_000);
 });
