@@ -34,7 +34,7 @@ const userWithKey = async (name: string, policy: string) => {
   const k = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
   return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
 };
-const service = await userWithKey('orders-service', doc({ Effect: 'Allow', Action: ['latchkey:GetServiceSigningKey', 'latchkey:GetPrincipalPolicies'], Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }));
+const service = await userWithKey('orders-service', doc({ Effect: 'Allow', Action: ['latchkey:GetServiceSigningKey', 'latchkey:GetPrincipalPolicies', 'latchkey:ListChanges'], Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }));
 const reader = await userWithKey('reader', doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }, { Effect: 'Deny', Action: 'orders:*', Resource: 'arn:aws:orders:*:*:order/locked*' }));
 const read = await iam.send(new CreatePolicyCommand({ PolicyName: 'ReadOrders', PolicyDocument: doc({ Effect: 'Allow', Action: ['orders:GetOrder', 'orders:ListOrders'], Resource: '*' }) }));
 await iam.send(new AttachUserPolicyCommand({ UserName: 'reader', PolicyArn: read.Policy!.Arn! }));

@@ -85,7 +85,7 @@ beforeAll(async () => {
   // The service's own identity: allowed to fetch signing keys and policies for "orders" only.
   const svc = await user(
     'orders-service',
-    doc({ Effect: 'Allow', Action: ['latchkey:GetServiceSigningKey', 'latchkey:GetPrincipalPolicies'], Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }),
+    doc({ Effect: 'Allow', Action: ['latchkey:GetServiceSigningKey', 'latchkey:GetPrincipalPolicies', 'latchkey:ListChanges'], Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }),
   );
   orders = await spawnListening(
     SERVICE_MAIN,
@@ -286,7 +286,7 @@ describe('the orders story (real processes)', () => {
       new PutUserPolicyCommand({
         UserName: 'orders-service',
         PolicyName: 'inline',
-        PolicyDocument: doc({ Effect: 'Allow', Action: ['latchkey:GetServiceSigningKey', 'latchkey:GetPrincipalPolicies'], Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }),
+        PolicyDocument: doc({ Effect: 'Allow', Action: ['latchkey:GetServiceSigningKey', 'latchkey:GetPrincipalPolicies', 'latchkey:ListChanges'], Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }),
       }),
     );
     expect((await as(users.mallory!)(`${orders.url}/orders/3`)).status).toBe(200);
