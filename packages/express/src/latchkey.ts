@@ -170,7 +170,11 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
   };
   const startWatching = (): void => {
     watchStarted = true;
-    unwatch = credentials.watch?.(onChanges);
+    try {
+      unwatch = credentials.watch?.(onChanges);
+    } catch {
+      // A source that cannot watch: the TTL alone bounds staleness, and the request goes on.
+    }
   };
 
   const toResolved = (input: CredentialLookupInput, found: ServiceSigningKey | undefined): ResolvedCredentials<Caller> | undefined =>

@@ -1,6 +1,6 @@
 import express, { type Request } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latchkey, type DecisionEvent, type LatchkeyMiddleware } from '../src/index.js';
+import { latchkey, type CredentialSource, type DecisionEvent, type LatchkeyMiddleware } from '../src/index.js';
 import { ACCOUNT, client, doc, fixture, listen, orders, type Fixture, type Running } from './helpers/fixture.js';
 
 const ARN = (id: string): string => `arn:aws:orders:us-east-1:${ACCOUNT}:order/${id}`;
@@ -327,6 +327,29 @@ describe('latchkey key status', () => {
       expect((await errorOf(await h(`${server.url}/orders`))).code).toBe('AccessDenied');
       mw.flush();
       expect((await h(`${server.url}/orders`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('serves requests when the source cannot watch (its watch throws): the TTL alone then bounds staleness', async () => {
+    const jo = await f.user('jo', doc({ Effect: 'Allow', Action: 'orders:*', Resource: '*' }));
+    const source: CredentialSource = {
+      getSigningKey: (r) => f.source.getSigningKey(r),
+      getPrincipalPolicies: (p) => f.source.getPrincipalPolicies(p),
+      watch: () => {
+        throw new Error('no feed here');
+      },
+    };
+    const mw = latchkey({ service: orders, credentials: source, now: () => f.clock.now });
+    const app = express();
+    app.use(mw, mw.authorize({ action: 'orders:ListOrders' }), (_req, res) => void res.send('ok'));
+    app.use(mw.errorHandler());
+    const server = await listen(app);
+    try {
+      const c = client(jo.credentials, f.clock);
+      expect((await c(`${server.url}/orders`)).status).toBe(200);
+      expect((await c(`${server.url}/orders`)).status).toBe(200);
     } finally {
       await server.close();
     }

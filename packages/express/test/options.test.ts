@@ -26,6 +26,7 @@ describe('latchkey options', () => {
     [{ account: '12345' }, 'account must be a 12-digit account id'],
     [{ onDecision: 'log' }, 'onDecision must be a function'],
     [{ allowUnsignedPayload: 'no' }, 'allowUnsignedPayload must be true or false'],
+    [{ watchChanges: 'yes' }, 'watchChanges must be true or false'],
     [{ unmappedRoutes: 'dney' }, 'unmappedRoutes must be "deny" or "next" (did you mean "deny"?)'],
     [{ routes: { 'GET orders': { action: 'orders:GetOrder' } } }, 'route "GET orders" must be "METHOD /path"'],
     [{ routes: { 'GET /orders/:id': { action: 'orders:GetOrdr' } } }, 'routes["GET /orders/:id"]: action "orders:GetOrdr" is not declared by service "orders" (did you mean "orders:GetOrder"?)'],
