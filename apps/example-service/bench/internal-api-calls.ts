@@ -3,33 +3,17 @@
 // service's side) and in the server, with the default transport (node:http, keep-alive) next to
 // the same calls sent with `fetch` (the reference), interleaved rounds, medians.
 // Usage: npm run bench:reload -w @latchkey/example-service [-- calls rounds]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { readFileSync } from 'node:fs';
+import { AttachUserPolicyCommand, CreatePolicyCommand } from '@aws-sdk/client-iam';
 import { remoteCredentialSource, type CredentialSource } from '@latchkey/express';
-import { CLI_MAIN, spawnListening } from '../test/helpers/processes.js';
+import { BENCH_ACCOUNT, policyDocument, startBenchLatchkey } from './bench-latchkey.js';
 
 const [calls = 200, rounds = 5] = process.argv.slice(2).map(Number);
-const ACCOUNT = '111122223333';
-const ROOT = { accessKeyId: 'AKIABENCHTEST0000001', secretAccessKey: 'bench/Test+Secret0123456789abcdefghijklm' };
-const doc = (...Statement: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement });
-
-const tmp = mkdtempSync(join(tmpdir(), 'latchkey-bench-'));
-const latchkey = await spawnListening(
-  CLI_MAIN,
-  ['server', '--port', '0', '--data-dir', join(tmp, 'data'), '--log-level', 'warn'],
-  { LATCHKEY_ACCOUNT_ID: ACCOUNT, LATCHKEY_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, LATCHKEY_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey },
-  tmp,
-);
-const iam = new IAMClient({ endpoint: latchkey.url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
+const ACCOUNT = BENCH_ACCOUNT;
+const doc = policyDocument;
+const bench = await startBenchLatchkey();
+const { latchkey, iam, userWithKey } = bench;
 try {
-  const userWithKey = async (name: string, policy: string) => {
-    await iam.send(new CreateUserCommand({ UserName: name }));
-    await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'inline', PolicyDocument: policy }));
-    const k = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
-    return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
-  };
   const service = await userWithKey('orders-service', doc({ Effect: 'Allow', Action: 'latchkey:*', Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }));
   const reader = await userWithKey('reader', doc({ Effect: 'Deny', Action: 'orders:*', Resource: 'arn:aws:orders:*:*:order/locked*' }));
   const read = await iam.send(new CreatePolicyCommand({ PolicyName: 'ReadOrders', PolicyDocument: doc({ Effect: 'Allow', Action: ['orders:GetOrder', 'orders:ListOrders'], Resource: '*' }) }));
@@ -70,7 +54,5 @@ try {
     console.log(`${name.padEnd(22)} service ${median(r.own).toFixed(0).padStart(5)} µs   Latchkey server ${median(r.server).toFixed(0).padStart(5)} µs`);
   }
 } finally {
-  iam.destroy();
-  await latchkey.stop();
-  rmSync(tmp, { recursive: true, force: true });
+  await bench.stop();
 }

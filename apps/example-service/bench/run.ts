@@ -4,36 +4,19 @@
 // (autocannon, this process) are separate processes; rounds are interleaved and medians reported.
 // Usage: npm run bench -w @latchkey/example-service [-- seconds rounds connections]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreatePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { createRequestSigner } from '@latchkey/client';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
-import { CLI_MAIN, spawnListening } from '../test/helpers/processes.js';
+import { BENCH_ACCOUNT, policyDocument, startBenchLatchkey } from './bench-latchkey.js';
 
 const [seconds = 1, rounds = 25, connections = 32] = process.argv.slice(2).map(Number);
-const ACCOUNT = '111122223333';
-const ROOT = { accessKeyId: 'AKIABENCHTEST0000001', secretAccessKey: 'bench/Test+Secret0123456789abcdefghijklm' };
-const doc = (...Statement: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement });
-
-const tmp = mkdtempSync(join(tmpdir(), 'latchkey-bench-'));
-const latchkey = await spawnListening(
-  CLI_MAIN,
-  ['server', '--port', '0', '--data-dir', join(tmp, 'data'), '--log-level', 'warn'],
-  { LATCHKEY_ACCOUNT_ID: ACCOUNT, LATCHKEY_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, LATCHKEY_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey },
-  tmp,
-);
-const iam = new IAMClient({ endpoint: latchkey.url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
-const userWithKey = async (name: string, policy: string) => {
-  await iam.send(new CreateUserCommand({ UserName: name }));
-  await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'inline', PolicyDocument: policy }));
-  const k = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
-  return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
-};
+const ACCOUNT = BENCH_ACCOUNT;
+const doc = policyDocument;
+const bench = await startBenchLatchkey();
+const { latchkey, iam, userWithKey } = bench;
 const service = await userWithKey('orders-service', doc({ Effect: 'Allow', Action: ['latchkey:GetServiceSigningKey', 'latchkey:GetPrincipalPolicies', 'latchkey:ListChanges'], Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }));
 const reader = await userWithKey('reader', doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }, { Effect: 'Deny', Action: 'orders:*', Resource: 'arn:aws:orders:*:*:order/locked*' }));
 const read = await iam.send(new CreatePolicyCommand({ PolicyName: 'ReadOrders', PolicyDocument: doc({ Effect: 'Allow', Action: ['orders:GetOrder', 'orders:ListOrders'], Resource: '*' }) }));
@@ -145,9 +128,7 @@ try {
   }
 } finally {
   for (const child of children) child.kill('SIGTERM');
-  iam.destroy();
-  await latchkey.stop();
-  rmSync(tmp, { recursive: true, force: true });
+  await bench.stop();
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -2,11 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { generateMasterKey } from '@latchkey/keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseServerConfig, type ServerConfig } from '../../src/server-config.js';
-import { startServer, type RunningServer } from '../../src/start-server.js';
-import { LogCapture, random } from '../helpers/in-process-server.js';
+import { parseServerConfig } from '../../src/server-config.js';
+import type { RunningServer } from '../../src/start-server.js';
+import { startTestProcessServer } from '../helpers/start-test-process-server.js';
 
 const ROOT = { accessKeyId: 'AKIAIOSFODNN7AUDITLG', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYAUDITLOGKEY' };
 
@@ -15,18 +14,11 @@ describe('latchkey server --audit-log and --strict-policies', () => {
   let running: RunningServer;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'latchkey-audit-log-'));
-    const config: ServerConfig = {
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: dir,
-      masterKey: generateMasterKey(random),
-      logLevel: 'silent',
-      trustProxy: false,
-      auditLog: join(dir, 'audit.jsonl'),
-      strictPolicies: true,
-      given: { accountId: '414141414141', rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey },
-    };
-    running = await startServer(config, { random, clock: () => Date.now(), console: { write: () => true }, logDestination: new LogCapture() });
+    running = await startTestProcessServer(
+      dir,
+      { accountId: '414141414141', rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey },
+      { auditLog: join(dir, 'audit.jsonl'), strictPolicies: true },
+    );
   });
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });

@@ -1,29 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateMasterKey } from '@latchkey/keyring';
 import { expect, it } from 'vitest';
-import { startServer } from '../../src/start-server.js';
-import type { ServerConfig } from '../../src/server-config.js';
-import { LogCapture } from '../helpers/in-process-server.js';
 import { signRequest } from '../helpers/sign.js';
+import { startTestProcessServer } from '../helpers/start-test-process-server.js';
 
-const random = (n: number): Uint8Array => randomBytes(n);
 const ROOT = { accessKeyId: 'AKIALISTCHANGES00001', secretAccessKey: 'list/Changes+Secret0123456789abcdefghijk' };
 
 it('answers waiting ListChanges long polls at once when the server stops, instead of holding the shutdown for their wait', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-watch-'));
-  const config: ServerConfig = {
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: dir,
-    masterKey: generateMasterKey(random),
-    logLevel: 'silent',
-    trustProxy: false,
-    given: { accountId: '515151515151', rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey },
-  };
-  const running = await startServer(config, { random, clock: () => Date.now(), console: { write: () => true }, logDestination: new LogCapture() });
+  const running = await startTestProcessServer(dir, { accountId: '515151515151', rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey });
   try {
     const poll = async (cursor?: string) => {
       const text = JSON.stringify({ Service: 'orders', WaitTimeSeconds: 20, ...(cursor === undefined ? {} : { Cursor: cursor }) });
