@@ -57,6 +57,8 @@ server.listen(config.port, config.host, () => {
   process.stderr.write(`orders service listening on http://${host}:${port} (Latchkey: ${config.latchkeyEndpoint})\n`);
 });
 const stop = (): void => {
+  // Stop the change watch (its long poll) first: nothing of it must outlive the service.
+  latchkey!.close();
   server.close(() => process.exit(0));
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 5_000).unref();
