@@ -50,12 +50,13 @@ export function storeChangeReader(store: Store, options: StoreChangeReaderOption
   let closed = false;
   let unsubscribe: (() => void) | undefined;
 
-  const since = async (accountId: string, cursor: number): Promise<ChangesSince & { more: boolean }> => {
-    const rows = await store.read((repos) => repos.changeLog.since(cursor, batch));
+  /** The account's kinds after `cursor`, from one batch of log rows; `more` when the batch was full. */
+  const kindsAfter = (rows: readonly ChangeEvent[], accountId: string, cursor: number): { cursor: number; kinds: string[]; more: boolean } => {
     const kinds: string[] = [];
     for (const r of rows) if (r.accountId === accountId && !kinds.includes(r.kind)) kinds.push(r.kind);
-    return { cursor: rows.length === 0 ? cursor : rows[rows.length - 1]!.seq, reset: false, kinds, more: rows.length === batch };
+    return { cursor: rows.length === 0 ? cursor : rows[rows.length - 1]!.seq, kinds, more: rows.length === batch };
   };
+  const since = async (accountId: string, cursor: number) => kindsAfter(await store.read((repos) => repos.changeLog.since(cursor, batch)), accountId, cursor);
 
   return {
     async start() {
@@ -65,29 +66,29 @@ export function storeChangeReader(store: Store, options: StoreChangeReaderOption
     },
 
     async read(accountId, cursor, waitMs) {
-      const head = await store.read((repos) => repos.changeLog.head());
-      // A position past the log's end is not one of its positions (another database, a restore).
-      if (cursor === undefined || cursor > head) return { cursor: head, reset: true, kinds: [] };
-      const willWait = waitMs > 0 && !closed && waiters.size < maxWaiters;
-      if (!willWait) {
-        const now = await since(accountId, cursor);
-        return { cursor: now.cursor, reset: false, kinds: now.kinds };
-      }
-      // Listening before the first read: a commit between that read and the wait still wakes it.
+      if (cursor === undefined) return { cursor: await store.read((repos) => repos.changeLog.head()), reset: true, kinds: [] };
+      // Listening before the first read (when it may wait): a commit between that read and the
+      // wait still wakes it.
       let woken = false;
       let release: (() => void) | undefined;
       let timer: unknown;
-      const waiter: Waiter = {
-        accountId,
-        wake: () => {
-          woken = true;
-          release?.();
-        },
-      };
-      waiters.add(waiter);
+      const waiter: Waiter | undefined =
+        waitMs > 0 && !closed && waiters.size < maxWaiters
+          ? {
+              accountId,
+              wake: () => {
+                woken = true;
+                release?.();
+              },
+            }
+          : undefined;
+      if (waiter !== undefined) waiters.add(waiter);
       try {
-        const first = await since(accountId, cursor);
-        if (first.kinds.length > 0 || first.more || closed) return { cursor: first.cursor, reset: false, kinds: first.kinds };
+        const [head, rows] = await store.read(async (repos) => [await repos.changeLog.head(), await repos.changeLog.since(cursor, batch)] as const);
+        // A position past the log's end is not one of its positions (another database, a restore).
+        if (cursor > head) return { cursor: head, reset: true, kinds: [] };
+        const first = kindsAfter(rows, accountId, cursor);
+        if (waiter === undefined || first.kinds.length > 0 || first.more || closed) return { cursor: first.cursor, reset: false, kinds: first.kinds };
         if (!woken) {
           await new Promise<void>((resolve) => {
             release = resolve;
@@ -99,7 +100,7 @@ export function storeChangeReader(store: Store, options: StoreChangeReaderOption
         const again = await since(accountId, first.cursor);
         return { cursor: again.cursor, reset: false, kinds: again.kinds };
       } finally {
-        waiters.delete(waiter);
+        if (waiter !== undefined) waiters.delete(waiter);
         clearTimer(timer);
       }
     },
