@@ -16,7 +16,7 @@ import { requestFacts, type TrustProxy } from './request-facts.js';
 import { requestIdSource } from './request-id.js';
 import { internalApiRoute } from './internal-api-route.js';
 import { serverCredentialSource } from './server-credential-source.js';
-import { storeChangeReader } from '@latchkey/express';
+import { storeChangeReader, storeServiceCatalogRegistry, type ServiceCatalogRegistry } from '@latchkey/express';
 
 /** The type with its readonly members writable: for objects built member by member. */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -50,6 +50,8 @@ export interface CreateServerOptions {
    * over `store`). `false` turns auditing off (benchmarks of the bare request path only).
    */
   readonly audit?: AuditTrail | false;
+  /** Services' registered catalogs (internal API); default one over `store`. */
+  readonly catalogs?: ServiceCatalogRegistry;
 }
 
 export interface LatchkeyServer {
@@ -348,7 +350,11 @@ export async function createServer(options: CreateServerOptions): Promise<Latchk
   // Services' ListChanges long polls read the store's change log, woken by its change feed.
   const changes = storeChangeReader(store);
   await changes.start();
-  app.use(internalApiRoute({ store, iam, lookup: credentials.lookup, source: internalSource, changes, clock, logger, nextRequestId, maxBodyBytes, facts, monotonic, metrics }));
+  // Services register their catalogs (PutServiceCatalog) for strict policy validation.
+  const catalogs = options.catalogs ?? storeServiceCatalogRegistry(store);
+  app.use(
+    internalApiRoute({ store, iam, lookup: credentials.lookup, source: internalSource, changes, catalogs, audit: auditCall, clock, logger, nextRequestId, maxBodyBytes, facts, monotonic, metrics }),
+  );
 
   // Every other path and method is a Query request (AWS ignores the path). A plain middleware,
   // not a route: no pattern matching or parameter processing on the hot path.

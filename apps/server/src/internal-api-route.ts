@@ -11,6 +11,10 @@ import {
 import {
   answerInternalApi,
   answerListChanges,
+  answerServiceCatalog,
+  SERVICE_CATALOG_ACTIONS,
+  type ServiceCatalogAction,
+  type ServiceCatalogRegistry,
   internalApiAuthorization,
   InternalApiValidationError,
   INTERNAL_API_CONTENT_TYPE,
@@ -20,7 +24,7 @@ import {
   type CredentialSource,
   type InternalApiAction,
 } from '@latchkey/express';
-import { AccessKeyUseRecorder, type Caller, type IamService, type RequestEnv } from '@latchkey/iam';
+import { AccessKeyUseRecorder, type AuditEvent, type Caller, type IamService, type RequestEnv } from '@latchkey/iam';
 import { createVerifier, type CredentialLookup } from '@latchkey/sigv4';
 import type { Store } from '@latchkey/store';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -38,6 +42,13 @@ export interface InternalApiRouteOptions {
   readonly source: CredentialSource;
   /** Answers `ListChanges` (`storeChangeReader`, started). */
   readonly changes: ChangeReader;
+  /** Answers `PutServiceCatalog`, `GetServiceCatalog` and `DeleteServiceCatalog` (`storeServiceCatalogRegistry`). */
+  readonly catalogs: ServiceCatalogRegistry;
+  /**
+   * Records a catalog change (or a refused one) in the audit trail; `deferMs` 0 resolves once it
+   * is stored. Absent: not audited.
+   */
+  readonly audit?: (event: AuditEvent, deferMs: number) => Promise<void>;
   readonly clock: () => number;
   readonly logger: Logger;
   readonly nextRequestId: () => string;
@@ -48,7 +59,12 @@ export interface InternalApiRouteOptions {
   readonly metrics?: MetricsRegistry;
 }
 
-const ACTIONS: ReadonlySet<string> = new Set<InternalApiAction>(['GetServiceSigningKey', 'GetPrincipalPolicies', 'ListChanges']);
+const ACTIONS: ReadonlySet<string> = new Set<InternalApiAction>(['GetServiceSigningKey', 'GetPrincipalPolicies', 'ListChanges', ...SERVICE_CATALOG_ACTIONS]);
+const CATALOG_ACTIONS: ReadonlySet<string> = new Set<InternalApiAction>(SERVICE_CATALOG_ACTIONS);
+// The calls that change something: audited, and acknowledged only once their record is stored.
+const AUDITED_ACTIONS: ReadonlySet<string> = new Set<InternalApiAction>(['PutServiceCatalog', 'DeleteServiceCatalog']);
+/** How long the audit records of refused calls may gather before one commit stores them (as the Query route). */
+const AUDIT_DEFER_MS = 50;
 /** The `X-Amz-Target` family this route answers (any version, so a wrong version is answered, not sent to the Query handler). */
 export const INTERNAL_API_TARGET_FAMILY = 'LatchkeyInternal_';
 // A service's name is its SigV4 signing name and ARN service prefix: lower case, digits, dashes.
@@ -158,11 +174,14 @@ export function internalApiRoute(options: InternalApiRouteOptions): RequestHandl
         answer =
           name === 'ListChanges'
             ? await answerListChanges(options.changes, who.accountId, input)
-            : await answerInternalApi(source, name as Exclude<InternalApiAction, 'ListChanges'>, input, now.getTime());
+            : CATALOG_ACTIONS.has(name)
+              ? await answerServiceCatalog(options.catalogs, who.accountId, name as ServiceCatalogAction, input, now.getTime())
+              : await answerInternalApi(source, name as 'GetServiceSigningKey' | 'GetPrincipalPolicies', input, now.getTime());
       } catch (err) {
         if (err instanceof InternalApiValidationError) throw new ValidationException(err.message);
         throw err;
       }
+      if (AUDITED_ACTIONS.has(name)) await options.audit?.(auditEvent(name, requested, who, env, answer), 0);
       await recordUse(who.accessKeyId, now, INTERNAL_API_SIGNING_NAME, env.region);
       const found = answer as { Result?: string; Principal?: { accountId?: string } };
       if (found.Result === 'Found' && found.Principal?.accountId !== who.accountId) answer = { Result: 'NotFound' };
@@ -176,6 +195,11 @@ export function internalApiRoute(options: InternalApiRouteOptions): RequestHandl
       const error = toAwsError(err, requestId, action);
       status = error.status;
       code = error.code;
+      if (AUDITED_ACTIONS.has(action) && caller !== undefined && service !== undefined && options.audit !== undefined) {
+        // A refused change is recorded too (as the Query route records failed IAM calls); a failing audit write is the recorder's to log.
+        const env: RequestEnv = { requestId, now: new Date(clock()), secureTransport: facts.isSecure(req), region: 'us-east-1' };
+        void options.audit(auditEvent(action, service, caller, env, undefined, { code: error.code, message: error.message }), AUDIT_DEFER_MS);
+      }
       const extra: Record<string, string> = { 'x-amzn-ErrorType': error.code, ...(error.status === 413 ? { Connection: 'close' } : {}) };
       if (!res.headersSent) sendJson(res, error.status, requestId, JSON.stringify({ __type: error.code, message: error.message }), extra);
     } finally {
@@ -195,6 +219,22 @@ export function internalApiRoute(options: InternalApiRouteOptions): RequestHandl
       );
     }
   };
+
+  const auditEvent = (action: string, service: string, who: Caller, env: RequestEnv, response: unknown, error?: { code: string; message: string }): AuditEvent => ({
+    at: env.now,
+    requestId: env.requestId,
+    service: 'latchkey',
+    action,
+    caller: who,
+    region: env.region,
+    // The service's name only: a catalog can be large, and GetServiceCatalog shows it.
+    params: { Service: service },
+    resource: internalApiAuthorization(action as InternalApiAction, service, who.accountId).resource,
+    ...(env.sourceIp === undefined ? {} : { sourceIp: env.sourceIp }),
+    ...(env.userAgent === undefined ? {} : { userAgent: env.userAgent }),
+    ...(response === undefined ? {} : { response }),
+    ...(error === undefined ? {} : { error }),
+  });
 
   const toAwsError = (err: unknown, requestId: string, action: string): AwsError => {
     if (isAwsError(err)) {

@@ -1,3 +1,4 @@
+import { storeServiceCatalogRegistry, type ServiceCatalogRegistry } from '@latchkey/express';
 import { credentialServices, IamService, iamOperations, withCredentialServices, type Caller, type CredentialServices } from '@latchkey/iam';
 import type { Keyring } from '@latchkey/keyring';
 import type { RandomBytes } from '@latchkey/model';
@@ -29,6 +30,8 @@ export interface LatchkeyServices {
   readonly sts: StsService;
   readonly services: readonly QueryServiceHandler[];
   readonly temporaryCredentials: CredentialLookup<Caller>;
+  /** In-house services' registered catalogs (internal API), which strict mode validates against. */
+  readonly catalogs: ServiceCatalogRegistry;
 }
 
 /**
@@ -39,12 +42,14 @@ export interface LatchkeyServices {
 export function latchkeyServices(options: LatchkeyServicesOptions): LatchkeyServices {
   const creds = options.credentialServices ?? credentialServices();
   const random = options.random;
+  const catalogs = storeServiceCatalogRegistry(options.store);
   const iam = new IamService({
     store: options.store,
     keyring: options.keyring,
     random,
     operations: withCredentialServices(iamOperations, creds),
     ...(options.strictPolicies === undefined ? {} : { strictPolicies: options.strictPolicies }),
+    serviceCatalogs: catalogs.catalogOf,
   });
   const sts = new StsService({
     store: options.store,
@@ -56,5 +61,5 @@ export function latchkeyServices(options: LatchkeyServicesOptions): LatchkeyServ
     ...(options.webIdentity === undefined ? {} : { webIdentity: options.webIdentity }),
     ...(options.revokeWithSourceKey === undefined ? {} : { revokeWithSourceKey: options.revokeWithSourceKey }),
   });
-  return { iam, sts, services: [stsQueryService(sts)], temporaryCredentials: sessionCredentialLookup(sts, options.clock) };
+  return { iam, sts, services: [stsQueryService(sts)], temporaryCredentials: sessionCredentialLookup(sts, options.clock), catalogs };
 }

@@ -75,6 +75,8 @@ export class IncompleteBody extends defineAwsError('IncompleteBody', 400) {}
 export class ValidationException extends defineAwsError('ValidationException', 400) {}
 export class SerializationException extends defineAwsError('SerializationException', 400) {}
 export class UnknownOperationException extends defineAwsError('UnknownOperationException', 400) {}
+export class ResourceNotFoundException extends defineAwsError('ResourceNotFoundException', 400) {}
+export class LimitExceededException extends defineAwsError('LimitExceededException', 400) {}
 
 // --- Latchkey extensions (no AWS counterpart)
 // Password sign-in (STS LatchkeySignIn): the password is correct but must be changed first

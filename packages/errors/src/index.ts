@@ -60,5 +60,7 @@ export {
   ValidationException,
   SerializationException,
   UnknownOperationException,
+  ResourceNotFoundException,
+  LimitExceededException,
   XAmzContentSHA256Mismatch,
 } from './codes.js';

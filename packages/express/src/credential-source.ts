@@ -1,5 +1,6 @@
 import type { Caller } from '@latchkey/iam';
 import type { Decision, RequestContext } from '@latchkey/policy';
+import type { ServiceCatalogDocument } from './service-catalog-document.js';
 
 /** What the middleware asks for when a request names an access key. */
 export interface SigningKeyRequest {
@@ -72,6 +73,12 @@ export interface CredentialSource {
    * bounds staleness, as without it.
    */
   watch?(listener: (changes: CredentialChanges) => void): () => void;
+  /**
+   * Optional: registers the service's catalog with the Latchkey server (internal API
+   * `PutServiceCatalog`), replacing the one registered before. Rejects with the server's error
+   * (`AccessDenied`, `ValidationException`, ...: its code and message) when it refuses.
+   */
+  putServiceCatalog?(document: ServiceCatalogDocument): Promise<{ readonly updatedAt: number }>;
   close?(): void | Promise<void>;
 }
 

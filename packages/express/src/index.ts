@@ -20,9 +20,15 @@ export { remoteCredentialSource } from './remote-credential-source.js';
 export type { RemoteCredentialSourceOptions, ServiceCredentials } from './remote-credential-source.js';
 export { storeChangeReader } from './change-reader.js';
 export type { ChangeReader, ChangesSince, StoreChangeReaderOptions } from './change-reader.js';
+export { MAX_SERVICE_CATALOG_BYTES, MAX_SERVICE_CATALOG_ENTRIES, parseServiceCatalogDocument, registeredServiceCatalog, serviceCatalogDocument } from './service-catalog-document.js';
+export type { ServiceCatalogDocument } from './service-catalog-document.js';
+export { MAX_SERVICE_CATALOGS_PER_ACCOUNT, storeServiceCatalogRegistry } from './service-catalog-registry.js';
+export type { RegisteredServiceCatalog, ServiceCatalogRegistry } from './service-catalog-registry.js';
 export {
   answerInternalApi,
   answerListChanges,
+  answerServiceCatalog,
+  SERVICE_CATALOG_ACTIONS,
   MAX_LIST_CHANGES_WAIT_SECONDS,
   fromWirePolicy,
   internalApiAuthorization,
@@ -40,5 +46,11 @@ export type {
   InternalApiAction,
   ListChangesRequest,
   ListChangesResponse,
+  DeleteServiceCatalogRequest,
+  GetServiceCatalogRequest,
+  GetServiceCatalogResponse,
+  PutServiceCatalogRequest,
+  PutServiceCatalogResponse,
+  ServiceCatalogAction,
   WirePolicy,
 } from './internal-api.js';

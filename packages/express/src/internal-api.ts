@@ -1,8 +1,10 @@
-import { isAwsError } from '@latchkey/errors';
+import { isAwsError, ResourceNotFoundException } from '@latchkey/errors';
 import type { Caller } from '@latchkey/iam';
 import { callerFromJson, callerToJson, type CallerJson } from './caller-json.js';
 import type { ChangeReader } from './change-reader.js';
 import type { CredentialSource, PolicyDocument } from './credential-source.js';
+import type { ServiceCatalogDocument } from './service-catalog-document.js';
+import { noCatalog, type ServiceCatalogRegistry } from './service-catalog-registry.js';
 
 /** `X-Amz-Target` prefix of the internal API (AWS JSON 1.1 protocol). See docs/internal-api.md. */
 export const INTERNAL_API_TARGET_PREFIX = 'LatchkeyInternal_20261127';
@@ -10,7 +12,10 @@ export const INTERNAL_API_TARGET_PREFIX = 'LatchkeyInternal_20261127';
 export const INTERNAL_API_SIGNING_NAME = 'latchkey';
 export const INTERNAL_API_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
-export type InternalApiAction = 'GetServiceSigningKey' | 'GetPrincipalPolicies' | 'ListChanges';
+export type InternalApiAction = 'GetServiceSigningKey' | 'GetPrincipalPolicies' | 'ListChanges' | ServiceCatalogAction;
+/** The actions on a service's registered catalog. */
+export type ServiceCatalogAction = 'PutServiceCatalog' | 'GetServiceCatalog' | 'DeleteServiceCatalog';
+export const SERVICE_CATALOG_ACTIONS: readonly ServiceCatalogAction[] = ['PutServiceCatalog', 'GetServiceCatalog', 'DeleteServiceCatalog'];
 
 /** The IAM action and resource that authorize an internal API call. */
 export function internalApiAuthorization(action: InternalApiAction, service: string, accountId: string): { action: string; resource: string } {
@@ -63,6 +68,67 @@ export interface ListChangesResponse {
   readonly Reset: boolean;
   /** Kinds of the caller's account's changes since the cursor (`accessKey`, `user`, `policy`, ...), each once. */
   readonly Changes: readonly { readonly Kind: string }[];
+}
+
+export interface PutServiceCatalogRequest {
+  readonly Service: string;
+  /** The service's definition (`serviceCatalogDocument(defineService(...))`); its `name` is `Service`. */
+  readonly Catalog: ServiceCatalogDocument;
+}
+
+export interface PutServiceCatalogResponse {
+  readonly Service: string;
+  /** Epoch seconds of this registration. */
+  readonly UpdatedAt: number;
+}
+
+export interface GetServiceCatalogRequest {
+  readonly Service: string;
+}
+
+export interface GetServiceCatalogResponse {
+  readonly Service: string;
+  readonly Catalog: ServiceCatalogDocument;
+  readonly UpdatedAt: number;
+}
+
+export interface DeleteServiceCatalogRequest {
+  readonly Service: string;
+}
+
+/**
+ * The server side of `PutServiceCatalog`, `GetServiceCatalog` and `DeleteServiceCatalog` for a
+ * caller of `accountId`, already authenticated and authorized (`latchkey:<Action>` on the
+ * service): the catalog of the service named by `Service`, in the caller's account.
+ */
+export async function answerServiceCatalog(
+  registry: ServiceCatalogRegistry,
+  accountId: string,
+  action: ServiceCatalogAction,
+  body: unknown,
+  now: number,
+): Promise<PutServiceCatalogResponse | GetServiceCatalogResponse | Record<string, never>> {
+  if (typeof body !== 'object' || body === null) throw new InternalApiValidationError('the body must be a JSON object');
+  const b = body as Record<string, unknown>;
+  const service = field(b, 'Service', true) as string;
+  if (action === 'PutServiceCatalog') {
+    if (b.Catalog === undefined) throw new InternalApiValidationError('Catalog is required: the service definition as a JSON object');
+    let stored;
+    try {
+      stored = await registry.put(accountId, b.Catalog, now, service);
+    } catch (err) {
+      if (err instanceof TypeError) throw new InternalApiValidationError(`Catalog: ${err.message}`);
+      throw err;
+    }
+    return { Service: stored.service, UpdatedAt: Math.floor(stored.updatedAt / 1000) };
+  }
+  if (action === 'GetServiceCatalog') {
+    const found = await registry.get(accountId, service);
+    if (found === undefined) throw new ResourceNotFoundException(noCatalog(service));
+    return { Service: found.service, Catalog: found.document, UpdatedAt: Math.floor(found.updatedAt / 1000) };
+  }
+  await registry.delete(accountId, service);
+  return {};
 }
 
 /** Longest `WaitTimeSeconds`. */
@@ -118,7 +184,7 @@ function field(body: Record<string, unknown>, name: string, required: boolean): 
  * (the server's embedded one). Only keys for the day before, of or after the server's date are
  * derived: a key for a far date would outlive the TTL the service is promised.
  */
-export async function answerInternalApi(source: CredentialSource, action: Exclude<InternalApiAction, 'ListChanges'>, body: unknown, now: number): Promise<GetServiceSigningKeyResponse | GetPrincipalPoliciesResponse> {
+export async function answerInternalApi(source: CredentialSource, action: 'GetServiceSigningKey' | 'GetPrincipalPolicies', body: unknown, now: number): Promise<GetServiceSigningKeyResponse | GetPrincipalPoliciesResponse> {
   if (typeof body !== 'object' || body === null) throw new InternalApiValidationError('the body must be a JSON object');
   const b = body as Record<string, unknown>;
   if (action === 'GetServiceSigningKey') {

@@ -16,6 +16,7 @@ import { checkRouteAuthorization, parseRouteKey, validateOptions, type LatchkeyO
 import { bodyAtHand, readRawBody } from './read-raw-body.js';
 import type { LatchkeyDecision, LatchkeyRequestInfo } from './request-info.js';
 import type { ServiceDefinition } from './service-definition.js';
+import { serviceCatalogDocument } from './service-catalog-document.js';
 import { sameData } from './same-data.js';
 import { TtlCache } from './ttl-cache.js';
 
@@ -39,6 +40,14 @@ export interface LatchkeyMiddleware<S extends ServiceDefinition = ServiceDefinit
   flush(): void;
   /** Stops watching the credential source for changes (`watchChanges`); the cache TTL goes on bounding staleness. */
   close(): void;
+  /**
+   * Registers the service's catalog (`defineService`) with the Latchkey server, replacing the one
+   * registered before, so that policy validation there knows the service's actions, resource
+   * types and condition keys (strict mode refuses policies naming undeclared ones). Needs
+   * `latchkey:PutServiceCatalog` on the service. Call it at start-up; it rejects with the
+   * server's error (`AccessDenied`, `ValidationException`, ...) or a 503 when it is unreachable.
+   */
+  registerCatalog(): Promise<{ readonly updatedAt: number }>;
   /**
    * `http.createServer({ IncomingMessage: LatchkeyIncomingMessage }, lk.preauthenticate(app))`:
    * authenticates each request whose body is empty before `app` sees it, and hands the outcome
@@ -644,6 +653,14 @@ export function latchkey<S extends ServiceDefinition>(options: LatchkeyOptions<S
         watchStarted = true;
         unwatch?.();
         unwatch = undefined;
+      },
+    },
+    registerCatalog: {
+      value: async () => {
+        if (credentials.putServiceCatalog === undefined) {
+          throw new TypeError('latchkey: registerCatalog() needs a credential source that can register catalogs (remoteCredentialSource); embedded services register with storeServiceCatalogRegistry(store).put(...)');
+        }
+        return credentials.putServiceCatalog(serviceCatalogDocument(service));
       },
     },
   });

@@ -1,10 +1,11 @@
-import { ExpiredToken, InvalidClientTokenId, ServiceUnavailable, type AwsError } from '@latchkey/errors';
+import { defineAwsError, ExpiredToken, InvalidClientTokenId, ServiceUnavailable, type AwsError } from '@latchkey/errors';
 import type { Caller } from '@latchkey/iam';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { callerFromJson, callerToJson } from './caller-json.js';
 import type { CredentialChanges, CredentialSource, PrincipalPolicies, ServiceSigningKey, SigningKeyRequest } from './credential-source.js';
+import type { ServiceCatalogDocument } from './service-catalog-document.js';
 import {
   fromWirePolicy,
   INTERNAL_API_CONTENT_TYPE,
@@ -14,6 +15,7 @@ import {
   type GetServiceSigningKeyResponse,
   type InternalApiAction,
   type ListChangesResponse,
+  type PutServiceCatalogResponse,
   MAX_LIST_CHANGES_WAIT_SECONDS,
 } from './internal-api.js';
 import {
@@ -66,6 +68,29 @@ class Sha256 extends Hash {
 const WATCH_MIN_INTERVAL_MS = 1_000;
 const WATCH_MAX_BACKOFF_MS = 60_000;
 
+interface CallOptions extends InternalApiCallOptions {
+  /** Answer the server's own 4xx error (code and message) instead of a 503: for calls a person reads the failure of (registration), not for the request path. */
+  readonly serverErrors?: boolean;
+}
+
+const JSON_ERROR_CODE = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+
+/** The server's AWS JSON error as an `AwsError` of the same code, status and message (4xx only; anything else is a 503). */
+function serverError(action: string, answer: InternalApiAnswer): AwsError {
+  let body: { __type?: unknown; message?: unknown } | undefined;
+  try {
+    body = JSON.parse(answer.text) as typeof body;
+  } catch {
+    body = undefined;
+  }
+  const code = answer.errorType ?? body?.__type;
+  if (answer.status >= 400 && answer.status < 500 && typeof code === 'string' && JSON_ERROR_CODE.test(code) && typeof body?.message === 'string') {
+    const Coded = defineAwsError(code, answer.status);
+    return new Coded(body.message.slice(0, 2048));
+  }
+  return unavailable(`internal API ${action} answered ${answer.status} ${answer.errorType ?? 'unknown'}`);
+}
+
 function unavailable(detail: string): AwsError {
   // The service cannot verify anything without Latchkey: 503, never cached, never the principal's fault.
   return new ServiceUnavailable('Service is unable to handle request.', { detail });
@@ -91,7 +116,7 @@ export function remoteCredentialSource(options: RemoteCredentialSourceOptions): 
   const timeoutMs = options.timeoutMs ?? INTERNAL_API_TIMEOUT_MS;
   const transport = options.fetch === undefined ? nodeInternalApiTransport(endpoint, path, timeoutMs) : fetchInternalApiTransport(options.fetch, url);
 
-  const call = async <T>(action: InternalApiAction, body: unknown, via: InternalApiTransport = transport, callOptions?: InternalApiCallOptions): Promise<T> => {
+  const call = async <T>(action: InternalApiAction, body: unknown, via: InternalApiTransport = transport, callOptions?: CallOptions): Promise<T> => {
     const text = JSON.stringify(body);
     const request = new HttpRequest({
       method: 'POST',
@@ -109,7 +134,10 @@ export function remoteCredentialSource(options: RemoteCredentialSourceOptions): 
     } catch (err) {
       throw unavailable(`internal API ${action}: ${(err as Error).message}`);
     }
-    if (answer.status !== 200) throw unavailable(`internal API ${action} answered ${answer.status} ${answer.errorType ?? 'unknown'}`);
+    if (answer.status !== 200) {
+      if (callOptions?.serverErrors === true) throw serverError(action, answer);
+      throw unavailable(`internal API ${action} answered ${answer.status} ${answer.errorType ?? 'unknown'}`);
+    }
     try {
       return JSON.parse(answer.text) as T;
     } catch {
@@ -164,6 +192,12 @@ export function remoteCredentialSource(options: RemoteCredentialSourceOptions): 
       } catch (err) {
         throw unavailable((err as Error).message);
       }
+    },
+
+    async putServiceCatalog(document: ServiceCatalogDocument): Promise<{ readonly updatedAt: number }> {
+      const out = await call<PutServiceCatalogResponse>('PutServiceCatalog', { Service: options.service, Catalog: document }, transport, { serverErrors: true });
+      if (typeof out?.UpdatedAt !== 'number') throw unavailable('internal API: unexpected PutServiceCatalog answer');
+      return { updatedAt: out.UpdatedAt * 1000 };
     },
 
     watch(listener: (changes: CredentialChanges) => void): () => void {

@@ -12,7 +12,7 @@ import { mapStoreError } from './map-store-error.js';
 import { assertMayCallIam } from './session-restrictions.js';
 import type { AnyOperation, OperationContext, OperationOutput } from './operation.js';
 import { iamOperations } from './operations/registry.js';
-import { withStrictPolicies } from './simulate/strict-policies.js';
+import { withStrictPolicies, type ServiceCatalogLoader } from './simulate/strict-policies.js';
 import { AccessKeyResolver, AccessKeyUseRecorder, type AccessKeyUseEvent, type ResolvedAccessKey } from './resolve-access-key.js';
 
 export interface IamServiceOptions {
@@ -29,6 +29,11 @@ export interface IamServiceOptions {
    * validator warnings (`MalformedPolicyDocument`; see `withStrictPolicies`).
    */
   readonly strictPolicies?: boolean;
+  /**
+   * The account's registered in-house service catalogs (internal API `PutServiceCatalog`): in
+   * strict mode a policy naming an action or key a registered service does not declare is refused.
+   */
+  readonly serviceCatalogs?: ServiceCatalogLoader;
 }
 
 /**
@@ -52,7 +57,7 @@ export class IamService {
     this.#random = options.random;
     this.authorizer = options.authorizer ?? new Authorizer();
     const operations = options.operations ?? iamOperations;
-    this.operations = options.strictPolicies === true ? withStrictPolicies(operations) : operations;
+    this.operations = options.strictPolicies === true ? withStrictPolicies(operations, options.serviceCatalogs) : operations;
     this.#uses = new AccessKeyUseRecorder(this.store);
     this.#keys = new AccessKeyResolver(this.store, this.keyring);
   }

@@ -89,3 +89,4 @@ export { cloudTrailRecord, requestParameters, userIdentity } from './audit/cloud
 export type { CloudTrailRecord, UserIdentity } from './audit/cloudtrail-record.js';
 export { isSecretParameter, LOG_REDACT_PATHS, REDACTED, redactParameters, redactValue, SECRET_PARAMETER_NAMES } from './audit/redact.js';
 export { POLICY_WRITING_OPERATIONS, securityWarnings, strictModeError, withStrictPolicies } from './simulate/strict-policies.js';
+export type { ServiceCatalogLoader } from './simulate/strict-policies.js';

@@ -1,4 +1,4 @@
-import { validatePolicy } from '@latchkey/policy';
+import { validatePolicy, type ServiceCatalog } from '@latchkey/policy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IamService, securityWarnings, type Caller } from '../src/index.js';
 import { ACCOUNT, allow, failure, fixture, params, policy, random, type Fixture } from './helpers/fixture.js';
@@ -60,5 +60,58 @@ describe('withStrictPolicies (IamService strictPolicies)', () => {
     expect(securityWarnings(doc, 'identity')).toEqual([]);
     await run('CreatePolicy', { PolicyName: 'dup', PolicyDocument: doc });
     expect(await f.call('GetPolicy', { PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/dup` })).toBeDefined();
+  });
+});
+
+describe('withStrictPolicies with registered service catalogs (serviceCatalogs)', () => {
+  // A partial catalog as the server builds it from the account's registered catalogs.
+  const orders: ServiceCatalog = {
+    partial: true,
+    hasService: (prefix) => prefix === 'orders',
+    hasAction: (action) => action.toLowerCase() === 'orders:getorder',
+    conditionKeyType: () => undefined,
+    actionsOf: (prefix) => (prefix === 'orders' ? ['GetOrder'] : []),
+  };
+  const asked: string[] = [];
+  let withCatalogs: IamService;
+  beforeEach(() => {
+    asked.length = 0;
+    withCatalogs = new IamService({
+      store: f.store,
+      keyring: f.keyring,
+      random,
+      strictPolicies: true,
+      serviceCatalogs: async (_repos, accountId) => {
+        asked.push(accountId);
+        return accountId === ACCOUNT ? orders : undefined;
+      },
+    });
+  });
+  afterEach(() => withCatalogs.close());
+
+  it("refuses an undeclared action of a registered service in the caller's account, and nothing else", async () => {
+    await f.call('CreateUser', { UserName: 'u' });
+    const put = (document: string) => withCatalogs.invoke('PutUserPolicy', params('PutUserPolicy', { UserName: 'u', PolicyName: 'p', PolicyDocument: document }), f.root, f.env());
+    const err = await failure(put(policy({ Effect: 'Deny', Action: 'orders:GetOrdr', Resource: '*' })));
+    expect([err.code, err.message]).toEqual(['MalformedPolicyDocument', '"orders:GetOrdr" is not a known action of orders. [UnknownAction at /Statement/0/Action]']);
+    expect(asked).toEqual([ACCOUNT]);
+    await put(policy({ Effect: 'Deny', Action: ['orders:GetOrder', 's3:GetObjekt'], Resource: '*' }));
+    // The strict checks without a catalog still apply.
+    expect((await failure(put(passRoleStar))).code).toBe('MalformedPolicyDocument');
+  });
+
+  it('does not look catalogs up for a call refused earlier (AccessDenied first)', async () => {
+    const nobody = await f.user('nobody');
+    const err = await failure(withCatalogs.invoke('CreatePolicy', params('CreatePolicy', { PolicyName: 'x', PolicyDocument: policy({ Effect: 'Allow', Action: 'orders:Nope', Resource: '*' }) }), nobody, f.env()));
+    expect(err.code).toBe('AccessDenied');
+    expect(asked).toEqual([]);
+  });
+
+  it('securityWarnings reports registered-service typos only with a partial catalog', () => {
+    const typo = policy({ Effect: 'Deny', Action: 'orders:GetOrdr', Resource: '*' });
+    expect(securityWarnings(typo, 'identity')).toEqual([]);
+    expect(securityWarnings(typo, 'identity', false, orders).map((w) => w.code)).toEqual(['UnknownAction']);
+    // A full catalog's unknown names stay hygiene (the CLI's AWS service data): only partial ones are registered services.
+    expect(securityWarnings(typo, 'identity', false, { ...orders, partial: false }).map((w) => w.code)).toEqual([]);
   });
 });

@@ -258,7 +258,22 @@ const failureLockouts: Migration = {
   ],
 };
 
-export const MIGRATIONS: readonly Migration[] = [initial, failureLockouts];
+// In-house services' catalogs (internal API PutServiceCatalog), read by policy validation.
+const serviceCatalogs: Migration = {
+  version: 3,
+  name: 'service catalogs',
+  statements: () => [
+    `CREATE TABLE service_catalogs (
+      account_id TEXT NOT NULL REFERENCES accounts (id),
+      service TEXT NOT NULL,
+      document TEXT NOT NULL,
+      updated_at BIGINT NOT NULL,
+      PRIMARY KEY (account_id, service)
+    )`,
+  ],
+};
+
+export const MIGRATIONS: readonly Migration[] = [initial, failureLockouts, serviceCatalogs];
 
 /**
  * Applies pending migrations in one transaction. On PostgreSQL a transaction-scoped advisory

@@ -116,6 +116,7 @@ export interface Database {
   };
   credential_reports: { account_id: string; generated_at: number; content: string };
   change_log: { seq: Generated<number>; kind: string; account_id: string; entity: string };
+  service_catalogs: { account_id: string; service: string; document: string; updated_at: number };
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -291,6 +291,19 @@ export type ChangeKind =
   | 'oidcProvider'
   | 'tags';
 
+/**
+ * An in-house service's catalog (actions, resource types, condition keys) registered with
+ * Latchkey, so that policy validation knows the service. One per service name and account.
+ */
+export interface ServiceCatalogRecord {
+  accountId: string;
+  /** The service prefix (`orders`), lower case. */
+  service: string;
+  /** The catalog as JSON text, validated before it is stored. */
+  document: string;
+  updatedAt: EpochMs;
+}
+
 export interface ChangeEvent {
   seq: number;
   kind: ChangeKind;

@@ -26,6 +26,7 @@ import type {
   PrincipalType,
   RoleRecord,
   SealedSecret,
+  ServiceCatalogRecord,
   Tag,
   TaggableType,
   UserRecord,
@@ -343,6 +344,16 @@ export interface CredentialReportsRepository {
   collect(accountId: string): Promise<CredentialReportUserState[]>;
 }
 
+export interface ServiceCatalogsRepository {
+  get(accountId: string, service: string): Promise<ServiceCatalogRecord | undefined>;
+  /** Ordered by service name. */
+  list(accountId: string): Promise<ServiceCatalogRecord[]>;
+  count(accountId: string): Promise<number>;
+  /** Creates or replaces the service's catalog. */
+  put(record: ServiceCatalogRecord): Promise<void>;
+  delete(accountId: string, service: string): Promise<boolean>;
+}
+
 export interface ChangeLogRepository {
   /** Committed changes with `seq` greater than `afterSeq`, ascending, at most `limit`. */
   since(afterSeq: number, limit?: number): Promise<ChangeEvent[]>;
@@ -369,4 +380,5 @@ export interface Repositories {
   readonly audit: AuditRepository;
   readonly credentialReports: CredentialReportsRepository;
   readonly changeLog: ChangeLogRepository;
+  readonly serviceCatalogs: ServiceCatalogsRepository;
 }

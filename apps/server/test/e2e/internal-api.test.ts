@@ -4,10 +4,8 @@ import { createAccount } from '@latchkey/iam';
 import { getSigningKey } from '@latchkey/sigv4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { random, startTestServer, type TestServer } from '../helpers/in-process-server.js';
-import { signRequest } from '../helpers/sign.js';
+import { internalApiCall, type Keys } from '../helpers/internal-api-call.js';
 
-type Keys = { accessKeyId: string; secretAccessKey: string };
-const TARGET = 'LatchkeyInternal_20261127';
 
 let t: TestServer;
 let account: string;
@@ -24,22 +22,7 @@ async function userWithKey(name: string): Promise<Keys> {
   return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
 }
 
-/** A raw internal API call signed for `signingName` (default `latchkey`). */
-async function call(keys: Keys | undefined, action: string, body: unknown, options: { signingName?: string; target?: string; rawBody?: string } = {}) {
-  const text = options.rawBody ?? JSON.stringify(body);
-  const extra = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': options.target ?? `${TARGET}.${action}` };
-  const headers = keys === undefined ? extra : signRequest({ url: t.url + '/', body: text, ...keys, service: options.signingName ?? 'latchkey', extraHeaders: extra }).headers;
-  delete (headers as Record<string, string>).host;
-  const res = await fetch(t.url + '/', { method: 'POST', headers, body: text });
-  const answer = await res.text();
-  let json: Record<string, any> = {};
-  try {
-    json = JSON.parse(answer) as Record<string, any>;
-  } catch {
-    // the Query handler's XML (the routing test)
-  }
-  return { status: res.status, errorType: res.headers.get('x-amzn-errortype'), contentType: res.headers.get('content-type'), text: answer, json };
-}
+const call = (keys: Keys | undefined, action: string, body: unknown, options: { signingName?: string; target?: string; rawBody?: string } = {}) => internalApiCall(t.url, keys, action, body, options);
 
 const keyRequest = (accessKeyId: string, extra: Record<string, unknown> = {}) => ({ AccessKeyId: accessKeyId, Date: today(), Region: 'us-east-1', Service: 'orders', ...extra });
 

@@ -9,6 +9,7 @@ import { openStore, type SqlStore } from '@latchkey/store-sql';
 import pino from 'pino';
 import { createServer, type LatchkeyServer } from '../../src/create-server.js';
 import { LOG_REDACT_PATHS } from '../../src/redact.js';
+import { latchkeyServices } from '../../src/latchkey-services.js';
 
 export const random = (n: number): Uint8Array => randomBytes(n);
 
@@ -44,6 +45,8 @@ export interface StartOptions {
   readonly clock?: () => number;
   readonly maxBodyBytes?: number;
   readonly account?: { accountId?: string; rootAccessKeyId?: string; rootSecretAccessKey?: string };
+  /** Serve IAM and STS as `latchkey server` does (`latchkeyServices`), in strict mode (`--strict-policies`). */
+  readonly strictPolicies?: boolean;
 }
 
 /** The real server, in-process, on an ephemeral port (SQLite in memory unless told otherwise). */
@@ -62,6 +65,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     logger,
     health: () => store.health(),
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.strictPolicies === true ? latchkeyServices({ store, keyring, random, clock, strictPolicies: true }) : {}),
   });
   const http: Server = createHttpServer(server.handler);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

@@ -1,7 +1,10 @@
 import type { Caller } from '../caller.js';
 
-/** The service a call went to; CloudTrail's `eventSource` is `<service>.amazonaws.com`. */
-export type AuditService = 'iam' | 'sts';
+/**
+ * The service a call went to; CloudTrail's `eventSource` is `<service>.amazonaws.com`.
+ * `latchkey` is the internal API's changes (service catalogs).
+ */
+export type AuditService = 'iam' | 'sts' | 'latchkey';
 
 /**
  * One API call or authentication failure, as the server hands it to `AuditTrail.record`. Every

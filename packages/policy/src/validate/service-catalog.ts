@@ -31,4 +31,10 @@ export interface ServiceCatalog {
   /** Optional: the action names of a service (`['CreateUser', ...]`), so that wildcard
    * actions matching nothing (`s3:Gett*`) are reported too. */
   actionsOf?(prefix: string): readonly string[];
+  /**
+   * A partial catalog knows some services only (in-house services registered with Latchkey):
+   * names of services it does not know are not reported (no `UnknownService`, and `aws:` keys
+   * are not looked up in it). Default false: the catalog claims to know every service.
+   */
+  readonly partial?: boolean;
 }

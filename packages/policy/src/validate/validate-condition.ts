@@ -137,7 +137,7 @@ function checkConditionKey(key: string, op: ParsedOperator, pointer: string, ctx
   const vendor = key.slice(0, colon).toLowerCase();
   const type = catalog?.conditionKeyType(key) ?? globalConditionKeyType(key);
   if (type === undefined) {
-    if (catalog !== undefined && (vendor === 'aws' || catalog.hasService(vendor))) {
+    if (catalog !== undefined && ((vendor === 'aws' && catalog.partial !== true) || catalog.hasService(vendor))) {
       c.add('UnknownConditionKey', `"${key}" is not a known condition key.`, pointer);
     }
     return;

@@ -208,8 +208,9 @@ function checkActionInCatalog(a: string, vendor: string, pointer: string, ctx: S
   const { c } = ctx;
   const catalog = ctx.catalog;
   if (catalog !== undefined && !/[*?]/.test(vendor)) {
-    if (!catalog.hasService(vendor.toLowerCase())) c.add('UnknownService', `Service prefix "${vendor}" is not a known service.`, pointer);
-    else if (!/[*?]/.test(a)) {
+    if (!catalog.hasService(vendor.toLowerCase())) {
+      if (catalog.partial !== true) c.add('UnknownService', `Service prefix "${vendor}" is not a known service.`, pointer);
+    } else if (!/[*?]/.test(a)) {
       if (!catalog.hasAction(a.trim())) c.add('UnknownAction', `"${a}" is not a known action of ${vendor}.`, pointer);
     } else if (catalog.actionsOf !== undefined) {
       const pattern = a.trim();

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { awsPolicyError, DIAGNOSTIC_CODES, ERROR_CODES, POLICY_TYPES, validatePolicy, WARNING_CODES } from '../../src/index.js';
+import type { ServiceCatalog } from '../../src/index.js';
 import { iamDataCatalog } from './iam-data-catalog.js';
 
 const doc = (statement: unknown): string => JSON.stringify({ Version: '2012-10-17', Statement: statement }, null, 2);
@@ -274,5 +275,39 @@ describe('validatePolicy with a ServiceCatalog', () => {
   it('finds no unknown action or key in the managed policy AdministratorAccess-like documents', () => {
     const r = validatePolicy(doc({ Effect: 'Allow', Action: ['iam:PassRole', 'ec2:RunInstances'], Resource: 'arn:aws:iam::*:role/x', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }), { type: 'identity', catalog });
     expect(r.diagnostics).toEqual([]);
+  });
+});
+
+describe('validatePolicy with a partial ServiceCatalog (registered in-house services)', () => {
+  // Knows only `orders`, as the catalogs services register with Latchkey do.
+  const orders: ServiceCatalog = {
+    partial: true,
+    hasService: (prefix) => prefix === 'orders',
+    hasAction: (action) => ['orders:getorder', 'orders:listorders'].includes(action.toLowerCase()),
+    conditionKeyType: (key) => (key.toLowerCase() === 'orders:priority' ? 'Numeric' : undefined),
+    actionsOf: (prefix) => (prefix === 'orders' ? ['GetOrder', 'ListOrders'] : []),
+  };
+
+  it('reports unknown actions and keys of the services it knows, and nothing about the others', () => {
+    const r = validatePolicy(
+      doc({
+        Effect: 'Deny',
+        Action: ['orders:GetOrder', 'orders:GetOrdr', 'orders:Lis*', 'orders:Delete*', 's3:GetObjekt', 'nosuchservice:Do'],
+        Resource: '*',
+        Condition: { NumericEquals: { 'orders:Priority': 1 }, StringEquals: { 'orders:Prio': 'x', 's3:nosuchkey': 'b', 'aws:nosuchkey': 'c' } },
+      }),
+      { type: 'identity', catalog: orders },
+    );
+    expect(r.valid).toBe(true);
+    expect(r.diagnostics.map((d) => [d.code, d.pointer])).toEqual([
+      ['UnknownAction', '/Statement/Action/1'],
+      ['UnknownAction', '/Statement/Action/3'],
+      ['UnknownConditionKey', '/Statement/Condition/StringEquals/orders:Prio'],
+    ]);
+  });
+
+  it('checks operators against the types of the keys it knows', () => {
+    const r = validatePolicy(doc({ Effect: 'Deny', Action: 'orders:GetOrder', Resource: '*', Condition: { StringEquals: { 'orders:Priority': '1' } } }), { type: 'identity', catalog: orders });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['OperatorKeyTypeMismatch']);
   });
 });

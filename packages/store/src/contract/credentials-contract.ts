@@ -311,6 +311,33 @@ export function credentialsContract(c: ContractContext): void {
     });
   });
 
+  describe('service catalogs', () => {
+    it('creates, replaces, lists and deletes a service catalog per account', async () => {
+      const [acct, other] = [await c.account(), await c.account()];
+      const orders = { accountId: acct, service: 'orders', document: '{"name":"orders","actions":{"GetOrder":{}}}', updatedAt: 5 };
+      expect(await c.store.read((r) => r.serviceCatalogs.get(acct, 'orders'))).toBeUndefined();
+      await c.store.transaction((tx) => tx.serviceCatalogs.put(orders));
+      await c.store.transaction((tx) => tx.serviceCatalogs.put({ ...orders, service: 'billing', document: '{"name":"billing","actions":{}}' }));
+      const replaced = { ...orders, document: '{"name":"orders","actions":{"ListOrders":{}}}', updatedAt: 9 };
+      await c.store.transaction((tx) => tx.serviceCatalogs.put(replaced));
+      expect(await c.store.read((r) => r.serviceCatalogs.get(acct, 'orders'))).toEqual(replaced);
+      expect((await c.store.read((r) => r.serviceCatalogs.list(acct))).map((x) => x.service)).toEqual(['billing', 'orders']);
+      expect(await c.store.read((r) => r.serviceCatalogs.count(acct))).toBe(2);
+      // Another account's catalogs are its own.
+      expect(await c.store.read((r) => r.serviceCatalogs.get(other, 'orders'))).toBeUndefined();
+      expect(await c.store.read((r) => r.serviceCatalogs.list(other))).toEqual([]);
+      expect(await c.store.transaction((tx) => tx.serviceCatalogs.delete(other, 'orders'))).toBe(false);
+      expect(await c.store.transaction((tx) => tx.serviceCatalogs.delete(acct, 'orders'))).toBe(true);
+      expect(await c.store.transaction((tx) => tx.serviceCatalogs.delete(acct, 'orders'))).toBe(false);
+      expect(await c.store.read((r) => r.serviceCatalogs.count(acct))).toBe(1);
+    });
+
+    it('refuses a write outside a transaction', async () => {
+      const acct = await c.account();
+      await expect(c.store.read((r) => r.serviceCatalogs.put({ accountId: acct, service: 'orders', document: '{}', updatedAt: 1 }))).rejects.toThrow();
+    });
+  });
+
   describe('OIDC providers and credential reports', () => {
     it('stores providers with their lists and updates them', async () => {
       const acct = await c.account();
