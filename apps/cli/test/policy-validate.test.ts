@@ -87,6 +87,33 @@ describe('policy validate', () => {
     expect((await runInProcess(['policy', 'validate', '--strict', fixture('unknown-action')])).code).toBe(0);
   });
 
+  it('knows in-house services from --catalog files: their typos are reported, and fail --strict as on a strict server', async () => {
+    const without = await runInProcess(['policy', 'validate', '--json', fixture('orders-typo')]);
+    expect((JSON.parse(without.stdout) as JsonReport).files[0]!.diagnostics.map((d) => [d.code, d.pointer])).toEqual([
+      ['UnknownService', '/Statement/0/Action/0'],
+      ['UnknownService', '/Statement/0/Action/1'],
+      ['UnknownService', '/Statement/1/Action'],
+    ]);
+    const withCatalog = await runInProcess(['policy', 'validate', '--json', '--catalog', fixture('orders-catalog'), fixture('orders-typo')]);
+    expect(withCatalog.code).toBe(0);
+    expect((JSON.parse(withCatalog.stdout) as JsonReport).files[0]!.diagnostics.map((d) => [d.code, d.pointer, d.message])).toEqual([
+      ['UnknownAction', '/Statement/1/Action', '"orders:DeleteOrdr" is not a known action of orders.'],
+    ]);
+    const strict = await runInProcess(['policy', 'validate', '--strict', '--catalog', fixture('orders-catalog'), fixture('orders-typo')]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('orders-typo.json: fails --strict: identity policy (0 errors, 1 warning)');
+    // Without the catalog the same document passes --strict: unknown names are hygiene.
+    expect((await runInProcess(['policy', 'validate', '--strict', fixture('orders-typo')])).code).toBe(0);
+  });
+
+  it('refuses an unreadable or invalid --catalog as a usage error', async () => {
+    const missing = await runInProcess(['policy', 'validate', '--catalog', 'test/fixtures/nope.json', fixture('valid-identity')]);
+    expect(missing.code).toBe(2);
+    const notCatalog = await runInProcess(['policy', 'validate', '--catalog', fixture('valid-identity'), fixture('valid-identity')]);
+    expect(notCatalog.code).toBe(2);
+    expect(notCatalog.stderr).toContain('--catalog test/fixtures/valid-identity.json: the catalog: unknown member "Version"');
+  });
+
   it('passes a security warning by default and fails it under --strict', async () => {
     const plain = await runInProcess(['policy', 'validate', fixture('security-warning')]);
     expect(plain.code).toBe(0);

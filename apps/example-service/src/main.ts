@@ -55,6 +55,13 @@ server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   process.stderr.write(`orders service listening on http://${host}:${port} (Latchkey: ${config.latchkeyEndpoint})\n`);
+  // Tell Latchkey what orders' actions, resource types and condition keys are, so that policy
+  // validation there knows them. Not fatal: requests are authorized the same without it.
+  latchkey!.registerCatalog().then(
+    () => process.stderr.write('registered the orders service catalog with Latchkey\n'),
+    (err: { code?: string; message?: string }) =>
+      process.stderr.write(`could not register the orders service catalog with Latchkey (${err.code ?? 'Error'}: ${err.message ?? String(err)}); policy validation there will not know orders' actions\n`),
+  );
 });
 const stop = (): void => {
   // Stop the change watch (its long poll) first: nothing of it must outlive the service.

@@ -85,7 +85,7 @@ beforeAll(async () => {
   // The service's own identity: allowed to fetch signing keys and policies for "orders" only.
   const svc = await user(
     'orders-service',
-    doc({ Effect: 'Allow', Action: ['latchkey:GetServiceSigningKey', 'latchkey:GetPrincipalPolicies', 'latchkey:ListChanges'], Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }),
+    doc({ Effect: 'Allow', Action: ['latchkey:GetServiceSigningKey', 'latchkey:GetPrincipalPolicies', 'latchkey:ListChanges', 'latchkey:PutServiceCatalog'], Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }),
   );
   orders = await spawnListening(
     SERVICE_MAIN,
@@ -183,6 +183,20 @@ describe('the orders story (real processes)', () => {
     const out = execFileSync('curl', ['-s', '-w', '\n%{http_code}', '--aws-sigv4', 'aws:amz:us-east-1:orders', '--user', `${a.accessKeyId}:${a.secretAccessKey}`, `${orders.url}/orders/1`], { encoding: 'utf8' });
     expect(out.trim().split('\n').at(-1)).toBe('200');
     expect(out).toContain('"item":"book"');
+  });
+
+  it('the service registered its catalog with Latchkey at start-up (GetServiceCatalog answers its four actions)', async () => {
+    await expect.poll(() => orders.output()).toContain('registered the orders service catalog with Latchkey');
+    const res = await as(ROOT, 'latchkey')(`${latchkey.url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'LatchkeyInternal_20261127.GetServiceCatalog' },
+      body: JSON.stringify({ Service: 'orders' }),
+    });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { Service: string; Catalog: { actions: Record<string, unknown>; resourceTypes: Record<string, { arn: string }> } };
+    expect(answer.Service).toBe('orders');
+    expect(Object.keys(answer.Catalog.actions).sort()).toEqual(['CreateOrder', 'DeleteOrder', 'GetOrder', 'ListOrders']);
+    expect(answer.Catalog.resourceTypes.order?.arn).toBe('arn:${Partition}:orders:${Region}:${Account}:order/${OrderId}');
   });
 
   it('an explicit Deny wins over an Allow (mallory: orders:* but not order/2)', async () => {
@@ -286,7 +300,7 @@ describe('the orders story (real processes)', () => {
       new PutUserPolicyCommand({
         UserName: 'orders-service',
         PolicyName: 'inline',
-        PolicyDocument: doc({ Effect: 'Allow', Action: ['latchkey:GetServiceSigningKey', 'latchkey:GetPrincipalPolicies', 'latchkey:ListChanges'], Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }),
+        PolicyDocument: doc({ Effect: 'Allow', Action: ['latchkey:GetServiceSigningKey', 'latchkey:GetPrincipalPolicies', 'latchkey:ListChanges', 'latchkey:PutServiceCatalog'], Resource: `arn:aws:latchkey::${ACCOUNT}:service/orders` }),
       }),
     );
     expect((await as(users.mallory!)(`${orders.url}/orders/3`)).status).toBe(200);

@@ -17,7 +17,9 @@ Options:
                            mode 0600) or, with -, to standard output (env LATCHKEY_AUDIT_LOG)
       --trust-proxy        take the client address and scheme from X-Forwarded-* headers
       --strict-policies    refuse policy documents with security warnings (Allow with NotAction,
-                           iam:PassRole on *, ...; see @latchkey/iam) (env LATCHKEY_STRICT_POLICIES=true)
+                           iam:PassRole on *, ...; see @latchkey/iam) and documents naming actions or
+                           condition keys that a registered service catalog does not declare
+                           (env LATCHKEY_STRICT_POLICIES=true)
       --oidc-jwks <issuer>=<file|url>
                            AssumeRoleWithWebIdentity keys for an OIDC issuer from a local JWKS
                            file or URL instead of OIDC discovery (air-gapped; repeatable;

@@ -85,13 +85,10 @@ export function parseServiceCatalogDocument(value: unknown, service?: string): S
   only('the catalog', value, ['name', 'actions', 'resourceTypes', 'conditionKeys']);
   if (service !== undefined && value.name !== service) throw new TypeError(`the catalog's name must be the service's name "${service}"`);
   const actions: Record<string, ActionDefinition> = {};
-  const seen = new Set<string>();
   for (const [name, raw] of entries('actions', value.actions)) {
     const where = `action ${name.slice(0, 64)}`;
     if (!isRecord(raw)) throw new TypeError(`${where} must be a JSON object`);
     only(where, raw, ['resourceTypes', 'conditionKeys', 'description']);
-    if (seen.has(name.toLowerCase())) throw new TypeError(`${where} is declared twice (action names are case-insensitive)`);
-    seen.add(name.toLowerCase());
     if (raw.description !== undefined && (typeof raw.description !== 'string' || raw.description.length > MAX_DESCRIPTION)) {
       throw new TypeError(`${where}: description must be a string of at most ${MAX_DESCRIPTION} characters`);
     }

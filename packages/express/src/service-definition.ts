@@ -67,6 +67,8 @@ export function defineService<const N extends string, const A extends string, co
     for (const key of def.conditionKeys ?? []) {
       if (!Object.hasOwn(conditionKeys, key)) throw new TypeError(`defineService(${name}): action ${action} names undeclared condition key "${key}"${didYouMean(key, Object.keys(conditionKeys))}`);
     }
+    // Policies match actions case-insensitively: two spellings would be one action.
+    if (byLower.has(`${name}:${action}`.toLowerCase())) throw new TypeError(`defineService(${name}): action "${action}" is declared twice (action names are case-insensitive)`);
     byLower.set(`${name}:${action}`.toLowerCase(), `${name}:${action}`);
   }
   for (const [type, def] of Object.entries(resourceTypes) as [string, ResourceTypeDefinition][]) {

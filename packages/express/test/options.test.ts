@@ -75,5 +75,6 @@ describe('defineService', () => {
     );
     expect(() => defineService({ name: 'orders', actions: {}, conditionKeys: { 'billing:Key': 'String' } })).toThrow('must be "orders:<Name>"');
     expect(() => defineService({ name: 'orders', actions: {}, resourceTypes: { order: { arn: 'order/*' } } })).toThrow('needs an ARN format starting with "arn:"');
+    expect(() => defineService({ name: 'orders', actions: { GetOrder: {}, getOrder: {} } })).toThrow('action "getOrder" is declared twice (action names are case-insensitive)');
   });
 });

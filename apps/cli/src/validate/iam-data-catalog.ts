@@ -12,6 +12,12 @@ type ConditionKeyType = NonNullable<ReturnType<ServiceCatalog['conditionKeyType'
  * validates again (see `validateWithCatalog`). Only the services a document mentions are read.
  */
 export class IamDataCatalog implements ServiceCatalog {
+  /**
+   * @param inHouse in-house services' catalogs (`--catalog`): their prefixes are answered from it,
+   * before AWS's reference, so an in-house service named like an AWS one is read as in-house.
+   */
+  constructor(private readonly inHouse?: ServiceCatalog) {}
+
   private services: ReadonlySet<string> | undefined;
   private readonly actions = new Map<string, readonly string[] | null>();
   private readonly keys = new Map<string, ConditionKeyType | null>();
@@ -20,6 +26,7 @@ export class IamDataCatalog implements ServiceCatalog {
   private readonly keysPending = new Set<string>();
 
   hasService(prefix: string): boolean {
+    if (this.inHouse?.hasService(prefix.toLowerCase()) === true) return true;
     if (this.services === undefined) {
       this.servicesPending = true;
       return true;
@@ -31,6 +38,7 @@ export class IamDataCatalog implements ServiceCatalog {
     const colon = action.indexOf(':');
     if (colon < 0) return false;
     const service = action.slice(0, colon).toLowerCase();
+    if (this.inHouse?.hasService(service) === true) return this.inHouse.hasAction(action);
     const name = action.slice(colon + 1).toLowerCase();
     if (!this.hasService(service)) return false;
     const names = this.actions.get(service);
@@ -45,6 +53,7 @@ export class IamDataCatalog implements ServiceCatalog {
 
   conditionKeyType(key: string): ConditionKeyType | undefined {
     const lower = key.toLowerCase();
+    if (this.inHouse?.hasService(lower.slice(0, Math.max(0, lower.indexOf(':')))) === true) return this.inHouse.conditionKeyType(key);
     const known = this.keys.get(lower);
     if (known === undefined) {
       this.keysPending.add(lower);
