@@ -125,6 +125,7 @@ export function internalApiRoute(options: InternalApiRouteOptions): RequestHandl
     let code: string | undefined;
     let caller: Caller | undefined;
     let service: string | undefined;
+    let region = 'us-east-1';
     try {
       if (req.method !== 'POST') {
         res.setHeader('Allow', 'POST');
@@ -133,6 +134,7 @@ export function internalApiRoute(options: InternalApiRouteOptions): RequestHandl
       const body = await readBody(req, maxBodyBytes);
       const verified = await verifier.verify({ method: req.method, url: req.originalUrl, headers: req.headers, rawHeaders: req.rawHeaders, body });
       caller = verified.principal;
+      region = verified.credentialScope.region;
       const name = target.startsWith(`${INTERNAL_API_TARGET_PREFIX}.`) ? target.slice(INTERNAL_API_TARGET_PREFIX.length + 1) : '';
       if (!ACTIONS.has(name)) throw new UnknownOperationException(`The operation ${target.slice(0, 128)} is not known to the Latchkey internal API.`);
       action = name;
@@ -197,7 +199,16 @@ export function internalApiRoute(options: InternalApiRouteOptions): RequestHandl
       code = error.code;
       if (AUDITED_ACTIONS.has(action) && caller !== undefined && service !== undefined && options.audit !== undefined) {
         // A refused change is recorded too (as the Query route records failed IAM calls); a failing audit write is the recorder's to log.
-        const env: RequestEnv = { requestId, now: new Date(clock()), secureTransport: facts.isSecure(req), region: 'us-east-1' };
+        const sourceIp = facts.clientAddress(req);
+        const userAgent = req.headers['user-agent'];
+        const env: RequestEnv = {
+          requestId,
+          now: new Date(clock()),
+          secureTransport: facts.isSecure(req),
+          region,
+          ...(sourceIp === undefined ? {} : { sourceIp }),
+          ...(userAgent === undefined ? {} : { userAgent }),
+        };
         void options.audit(auditEvent(action, service, caller, env, undefined, { code: error.code, message: error.message }), AUDIT_DEFER_MS);
       }
       const extra: Record<string, string> = { 'x-amzn-ErrorType': error.code, ...(error.status === 413 ? { Connection: 'close' } : {}) };
