@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { accountCommand } from './commands/account.js';
 import { auditCommand } from './commands/audit.js';
+import { catalogCommand } from './commands/catalog.js';
 import { initCommand } from './commands/init.js';
 import { loginCommand } from './commands/login.js';
 import { mfaCommand } from './commands/mfa.js';
@@ -13,6 +14,7 @@ export const COMMANDS: readonly Command[] = [
   initCommand,
   accountCommand,
   policyCommand,
+  catalogCommand,
   auditCommand,
   loginCommand,
   mfaCommand,

@@ -16,6 +16,8 @@ export type { EmbeddedCredentialSource, EmbeddedCredentialSourceOptions } from '
 export { callerFromJson, callerToJson } from './caller-json.js';
 export type { CallerJson } from './caller-json.js';
 export { didYouMean } from './did-you-mean.js';
+export { internalApiClient } from './internal-api-client.js';
+export type { InternalApiClient, InternalApiClientCallOptions, InternalApiClientOptions } from './internal-api-client.js';
 export { remoteCredentialSource } from './remote-credential-source.js';
 export type { RemoteCredentialSourceOptions, ServiceCredentials } from './remote-credential-source.js';
 export { storeChangeReader } from './change-reader.js';

@@ -1,100 +1,33 @@
-import { defineAwsError, ExpiredToken, InvalidClientTokenId, ServiceUnavailable, type AwsError } from '@latchkey/errors';
+import { ExpiredToken, InvalidClientTokenId } from '@latchkey/errors';
 import type { Caller } from '@latchkey/iam';
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { callerFromJson, callerToJson } from './caller-json.js';
 import type { CredentialChanges, CredentialSource, PrincipalPolicies, ServiceSigningKey, SigningKeyRequest } from './credential-source.js';
-import type { ServiceCatalogDocument } from './service-catalog-document.js';
+import { internalApiClient, unavailable, type InternalApiClientOptions } from './internal-api-client.js';
 import {
   fromWirePolicy,
-  INTERNAL_API_CONTENT_TYPE,
-  INTERNAL_API_SIGNING_NAME,
-  INTERNAL_API_TARGET_PREFIX,
   type GetPrincipalPoliciesResponse,
   type GetServiceSigningKeyResponse,
-  type InternalApiAction,
   type ListChangesResponse,
   type PutServiceCatalogResponse,
   MAX_LIST_CHANGES_WAIT_SECONDS,
 } from './internal-api.js';
-import {
-  fetchInternalApiTransport,
-  INTERNAL_API_TIMEOUT_MS,
-  nodeInternalApiTransport,
-  type InternalApiAnswer,
-  type InternalApiCallOptions,
-  type InternalApiTransport,
-} from './internal-api-transport.js';
+import type { ServiceCatalogDocument } from './service-catalog-document.js';
 
-/** The service's own Latchkey credentials (never a user's). */
-export interface ServiceCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-}
+export type { ServiceCredentials } from './internal-api-client.js';
 
-export interface RemoteCredentialSourceOptions {
-  /** The Latchkey server, `https://latchkey.internal:8443`. */
-  readonly endpoint: string;
+/**
+ * The internal API client's options (`endpoint`, the service's own `credentials`, `region`,
+ * `fetch`, `timeoutMs` — a call that times out fails with 503 `ServiceUnavailable` and is not
+ * cached — and `now`), and the service's name.
+ */
+export interface RemoteCredentialSourceOptions extends InternalApiClientOptions {
   /** This service's name (its catalog name): the resource its calls are authorized on. */
   readonly service: string;
-  /** The service's credentials, or a provider (refreshing role credentials, for instance). */
-  readonly credentials: ServiceCredentials | (() => Promise<ServiceCredentials>);
-  /** Region the internal API calls are signed for. Default `us-east-1`. */
-  readonly region?: string;
-  /**
-   * A WHATWG `fetch` to send the calls with (tests, proxies, instrumentation). Default: `node:http`
-   * or `node:https` with a keep-alive connection of the source's own (cheaper per call than `fetch`).
-   */
-  readonly fetch?: typeof fetch;
-  /**
-   * How long a call may wait for the server (for its answer to start, or between its packets),
-   * in ms, with the default transport. Default 10 000. A call that times out fails with 503
-   * `ServiceUnavailable` and is not cached.
-   */
-  readonly timeoutMs?: number;
-  /** Clock for signing, epoch ms. Default `Date.now`. */
-  readonly now?: () => number;
-}
-
-class Sha256 extends Hash {
-  constructor(secret?: Parameters<typeof Hash.prototype.update>[0]) {
-    super('sha256', secret as never);
-  }
 }
 
 /** Least time between two watch polls that brought no news, and the first retry's delay. */
 const WATCH_MIN_INTERVAL_MS = 1_000;
 const WATCH_MAX_BACKOFF_MS = 60_000;
-
-interface CallOptions extends InternalApiCallOptions {
-  /** Answer the server's own 4xx error (code and message) instead of a 503: for calls a person reads the failure of (registration), not for the request path. */
-  readonly serverErrors?: boolean;
-}
-
-const JSON_ERROR_CODE = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
-
-/** The server's AWS JSON error as an `AwsError` of the same code, status and message (4xx only; anything else is a 503). */
-function serverError(action: string, answer: InternalApiAnswer): AwsError {
-  let body: { __type?: unknown; message?: unknown } | undefined;
-  try {
-    body = JSON.parse(answer.text) as typeof body;
-  } catch {
-    body = undefined;
-  }
-  const code = answer.errorType ?? body?.__type;
-  if (answer.status >= 400 && answer.status < 500 && typeof code === 'string' && JSON_ERROR_CODE.test(code) && typeof body?.message === 'string') {
-    const Coded = defineAwsError(code, answer.status);
-    return new Coded(body.message.slice(0, 2048));
-  }
-  return unavailable(`internal API ${action} answered ${answer.status} ${answer.errorType ?? 'unknown'}`);
-}
-
-function unavailable(detail: string): AwsError {
-  // The service cannot verify anything without Latchkey: 503, never cached, never the principal's fault.
-  return new ServiceUnavailable('Service is unable to handle request.', { detail });
-}
 
 /**
  * A `CredentialSource` over the Latchkey server's internal API (docs/internal-api.md): every
@@ -103,47 +36,8 @@ function unavailable(detail: string): AwsError {
  * both (`cacheTtlMs`), so a known principal costs no round trip per request.
  */
 export function remoteCredentialSource(options: RemoteCredentialSourceOptions): CredentialSource {
-  const endpoint = new URL(options.endpoint);
-  if (options.timeoutMs !== undefined && !(Number.isSafeInteger(options.timeoutMs) && options.timeoutMs > 0)) {
-    throw new TypeError(`remoteCredentialSource: timeoutMs must be a positive whole number of milliseconds, got ${String(options.timeoutMs)}`);
-  }
-  const now = options.now ?? Date.now;
-  const credentials = typeof options.credentials === 'function' ? options.credentials : () => Promise.resolve(options.credentials as ServiceCredentials);
-  const signer = new SignatureV4({ service: INTERNAL_API_SIGNING_NAME, region: options.region ?? 'us-east-1', credentials, sha256: Sha256, uriEscapePath: true, applyChecksum: false });
-  const path = endpoint.pathname === '' ? '/' : endpoint.pathname;
-
-  const url = `${endpoint.protocol}//${endpoint.host}${path}`;
-  const timeoutMs = options.timeoutMs ?? INTERNAL_API_TIMEOUT_MS;
-  const transport = options.fetch === undefined ? nodeInternalApiTransport(endpoint, path, timeoutMs) : fetchInternalApiTransport(options.fetch, url);
-
-  const call = async <T>(action: InternalApiAction, body: unknown, via: InternalApiTransport = transport, callOptions?: CallOptions): Promise<T> => {
-    const text = JSON.stringify(body);
-    const request = new HttpRequest({
-      method: 'POST',
-      protocol: endpoint.protocol,
-      hostname: endpoint.hostname,
-      ...(endpoint.port === '' ? {} : { port: Number(endpoint.port) }),
-      path,
-      headers: { host: endpoint.host, 'content-type': INTERNAL_API_CONTENT_TYPE, 'x-amz-target': `${INTERNAL_API_TARGET_PREFIX}.${action}` },
-      body: text,
-    });
-    const signed = await signer.sign(request, { signingDate: new Date(now()) });
-    let answer: InternalApiAnswer;
-    try {
-      answer = await via(signed.headers, text, callOptions);
-    } catch (err) {
-      throw unavailable(`internal API ${action}: ${(err as Error).message}`);
-    }
-    if (answer.status !== 200) {
-      if (callOptions?.serverErrors === true) throw serverError(action, answer);
-      throw unavailable(`internal API ${action} answered ${answer.status} ${answer.errorType ?? 'unknown'}`);
-    }
-    try {
-      return JSON.parse(answer.text) as T;
-    } catch {
-      throw unavailable(`internal API ${action}: the answer is not JSON`);
-    }
-  };
+  const client = internalApiClient(options, 'remoteCredentialSource');
+  const call = client.call.bind(client);
 
   return {
     async getSigningKey(request: SigningKeyRequest): Promise<ServiceSigningKey | undefined> {
@@ -195,14 +89,14 @@ export function remoteCredentialSource(options: RemoteCredentialSourceOptions): 
     },
 
     async putServiceCatalog(document: ServiceCatalogDocument): Promise<{ readonly updatedAt: number }> {
-      const out = await call<PutServiceCatalogResponse>('PutServiceCatalog', { Service: options.service, Catalog: document }, transport, { serverErrors: true });
+      const out = await call<PutServiceCatalogResponse>('PutServiceCatalog', { Service: options.service, Catalog: document }, { serverErrors: true });
       if (typeof out?.UpdatedAt !== 'number') throw unavailable('internal API: unexpected PutServiceCatalog answer');
       return { updatedAt: out.UpdatedAt * 1000 };
     },
 
     watch(listener: (changes: CredentialChanges) => void): () => void {
       // Long polls of their own connection, unref'd: a watch never keeps the process alive.
-      const via = options.fetch === undefined ? nodeInternalApiTransport(endpoint, path, timeoutMs, { unref: true }) : transport;
+      const via = client.unrefTransport();
       const stop = new AbortController();
       let cursor: string | undefined;
       let failures = 0;
@@ -224,8 +118,7 @@ export function remoteCredentialSource(options: RemoteCredentialSourceOptions): 
             const out = await call<ListChangesResponse>(
               'ListChanges',
               { Service: options.service, ...(cursor === undefined ? {} : { Cursor: cursor }), WaitTimeSeconds: MAX_LIST_CHANGES_WAIT_SECONDS },
-              via,
-              { signal: stop.signal, timeoutMs: MAX_LIST_CHANGES_WAIT_SECONDS * 1000 + timeoutMs },
+              { via, signal: stop.signal, timeoutMs: MAX_LIST_CHANGES_WAIT_SECONDS * 1000 + client.timeoutMs },
             );
             if (typeof out?.Cursor !== 'string' || typeof out.Reset !== 'boolean' || !Array.isArray(out.Changes)) throw unavailable('internal API: unexpected ListChanges answer');
             if (stop.signal.aborted) return;
