@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../src/start-server.js';
 import type { ServerConfig } from '../../src/server-config.js';
 import { LogCapture } from '../helpers/in-process-server.js';
 import { PG_URL, dropSchema, pgSchemaUrl } from '../helpers/pg-env.js';
+import { internalApiCall } from '../helpers/internal-api-call.js';
 import { signRequest } from '../helpers/sign.js';
 
 const random = (n: number): Uint8Array => randomBytes(n);
@@ -53,6 +54,8 @@ describe.skipIf(PG_URL === undefined)('two server instances on one PostgreSQL da
       masterKey: generateMasterKey(random),
       logLevel: 'info',
       trustProxy: false,
+      // Both in strict mode: a catalog registered through one instance is validated against on the other.
+      strictPolicies: true,
       given: { accountId: '313131313131', rootAccessKeyId: ROOT.accessKeyId, rootSecretAccessKey: ROOT.secretAccessKey },
     };
     const runtime = { random, clock: () => Date.now(), console: { write: () => true } };
@@ -106,6 +109,19 @@ describe.skipIf(PG_URL === undefined)('two server instances on one PostgreSQL da
     const res = await fetch(`${server.url}/`, { method: 'POST', headers, body: text });
     return { status: res.status, json: (await res.json()) as { Cursor: string; Reset: boolean; Changes: { Kind: string }[] } };
   };
+
+  it('validate policies on one instance against a service catalog registered through the other (strict mode)', async () => {
+    const catalog = { name: 'orders', actions: { GetOrder: {}, DeleteOrder: {} } };
+    expect((await internalApiCall(a.url, ROOT, 'PutServiceCatalog', { Service: 'orders', Catalog: catalog })).status).toBe(200);
+    const rootB = client(b);
+    await rootB.send(new CreateUserCommand({ UserName: 'mi-strict' }));
+    const put = (action: string) =>
+      rootB.send(new PutUserPolicyCommand({ UserName: 'mi-strict', PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: action, Resource: '*' }] }) }));
+    await expect(put('orders:DeleteOrdr')).rejects.toMatchObject({ name: 'MalformedPolicyDocumentException', message: expect.stringContaining('"orders:DeleteOrdr" is not a known action of orders.') });
+    await put('orders:DeleteOrder');
+    expect((await internalApiCall(b.url, ROOT, 'DeleteServiceCatalog', { Service: 'orders' })).status).toBe(200);
+    await put('orders:DeleteOrdr');
+  });
 
   it("serve ListChanges from one change log: a cursor from one instance is read on the other, and wakes for the other's commits", async () => {
     const first = await listChanges(a, {});
