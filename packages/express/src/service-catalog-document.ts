@@ -84,7 +84,9 @@ export function parseServiceCatalogDocument(value: unknown, service?: string): S
   if (!isRecord(value)) throw new TypeError('the catalog must be a JSON object');
   only('the catalog', value, ['name', 'actions', 'resourceTypes', 'conditionKeys']);
   if (service !== undefined && value.name !== service) throw new TypeError(`the catalog's name must be the service's name "${service}"`);
-  const actions: Record<string, ActionDefinition> = {};
+  // Null-prototype records: a member named "__proto__" is then a member like any other (and
+  // refused by the name rules below), not a prototype silently swapped in.
+  const actions: Record<string, ActionDefinition> = Object.create(null) as Record<string, ActionDefinition>;
   for (const [name, raw] of entries('actions', value.actions)) {
     const where = `action ${name.slice(0, 64)}`;
     if (!isRecord(raw)) throw new TypeError(`${where} must be a JSON object`);
@@ -98,7 +100,7 @@ export function parseServiceCatalogDocument(value: unknown, service?: string): S
       ...(raw.description === undefined ? {} : { description: raw.description as string }),
     };
   }
-  const resourceTypes: Record<string, ResourceTypeDefinition> = {};
+  const resourceTypes: Record<string, ResourceTypeDefinition> = Object.create(null) as Record<string, ResourceTypeDefinition>;
   for (const [name, raw] of value.resourceTypes === undefined ? [] : entries('resourceTypes', value.resourceTypes)) {
     const where = `resource type ${name.slice(0, 64)}`;
     if (!isRecord(raw)) throw new TypeError(`${where} must be a JSON object`);
@@ -106,7 +108,7 @@ export function parseServiceCatalogDocument(value: unknown, service?: string): S
     if (typeof raw.arn !== 'string' || raw.arn.length > MAX_ARN_FORMAT) throw new TypeError(`${where}: arn must be a string of at most ${MAX_ARN_FORMAT} characters`);
     resourceTypes[name] = { arn: raw.arn };
   }
-  const conditionKeys: Record<string, ConditionKeyType> = {};
+  const conditionKeys: Record<string, ConditionKeyType> = Object.create(null) as Record<string, ConditionKeyType>;
   for (const [key, type] of value.conditionKeys === undefined ? [] : entries('conditionKeys', value.conditionKeys)) {
     if (typeof type !== 'string' || !KEY_TYPES.has(type)) throw new TypeError(`condition key ${key.slice(0, 64)}: the type must be one of ${[...KEY_TYPES].join(', ')}`);
     conditionKeys[key] = type as ConditionKeyType;

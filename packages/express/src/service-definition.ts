@@ -42,6 +42,7 @@ export interface ServiceDefinition<A extends string = string, R extends string =
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const ACTION = /^[A-Za-z][A-Za-z0-9]*$/;
+const RESOURCE_TYPE = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
 const KEY = /^[A-Za-z0-9-]+:[A-Za-z0-9_./-]+$/;
 const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9]*)\}/g;
 
@@ -72,6 +73,7 @@ export function defineService<const N extends string, const A extends string, co
     byLower.set(`${name}:${action}`.toLowerCase(), `${name}:${action}`);
   }
   for (const [type, def] of Object.entries(resourceTypes) as [string, ResourceTypeDefinition][]) {
+    if (!RESOURCE_TYPE.test(type)) throw new TypeError(`defineService(${name}): resource type "${type.slice(0, 64)}" must be a name such as "order" or "access-point" (letters, digits, dashes)`);
     if (typeof def?.arn !== 'string' || !def.arn.startsWith('arn:')) throw new TypeError(`defineService(${name}): resource type ${type} needs an ARN format starting with "arn:"`);
   }
   for (const key of Object.keys(conditionKeys)) {

@@ -40,6 +40,9 @@ describe('serviceCatalogDocument / parseServiceCatalogDocument', () => {
     ['an unknown member of a resource type', { name: 'orders', actions: {}, resourceTypes: { order: { arn: 'arn:aws:orders:::order/*', id: 1 } } }, 'unknown member "id"'],
     ['an undeclared condition key', { name: 'orders', actions: { GetOrder: { conditionKeys: ['orders:Prio'] } } }, 'undeclared condition key "orders:Prio"'],
     ['a key type that is not a string', { name: 'orders', actions: {}, conditionKeys: { 'orders:Priority': 1 } }, 'the type must be one of'],
+    ['an action named __proto__', JSON.parse('{"name":"orders","actions":{"__proto__":{}}}'), 'must be an AWS-style name'],
+    ['a resource type named __proto__', JSON.parse('{"name":"orders","actions":{},"resourceTypes":{"__proto__":{"arn":"arn:aws:orders:::x"}}}'), 'resource type "__proto__" must be a name'],
+    ['a condition key named __proto__', JSON.parse('{"name":"orders","actions":{},"conditionKeys":{"__proto__":"String"}}'), 'must be "orders:<Name>"'],
   ];
 
   it.each(INVALID)('refuses %s with a TypeError saying what is wrong', (_, value, message) => {
