@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { LimitExceededException, ResourceNotFoundException } from '@latchkey/errors';
 import type { ServiceCatalog } from '@latchkey/policy';
 import type { Repositories, Store } from '@latchkey/store';
@@ -30,27 +31,38 @@ export interface ServiceCatalogRegistry {
   catalogOf(repos: Repositories, accountId: string): Promise<ServiceCatalog | undefined>;
 }
 
-// Parsed definitions by document text: validation reads every catalog of the account on each
-// policy write, and parsing (defineService's checks) is the costly part.
-const PARSED_CACHE_SIZE = 256;
+// Parsed definitions by the document's digest: validation reads every catalog of the account on
+// each policy write, and parsing (defineService's checks) is the costly part. Bounded by the
+// documents' total size, not their number: one catalog may be up to 256 KiB.
+const PARSED_CACHE_BYTES = 8 * 1024 * 1024;
 
 /** The registry over a store (both SQL dialects: the `service_catalogs` table). */
 export function storeServiceCatalogRegistry(store: Store): ServiceCatalogRegistry {
-  const parsed = new Map<string, ServiceDefinition | null>();
+  const parsed = new Map<string, { readonly definition: ServiceDefinition | null; readonly bytes: number }>();
+  let cachedBytes = 0;
   const definitionOf = (text: string): ServiceDefinition | undefined => {
-    let hit = parsed.get(text);
+    const digest = hash('sha256', text, 'base64');
+    let hit = parsed.get(digest);
     if (hit === undefined) {
+      let definition: ServiceDefinition | null;
       try {
-        hit = parseServiceCatalogDocument(JSON.parse(text));
+        definition = parseServiceCatalogDocument(JSON.parse(text));
       } catch {
         // Stored documents passed these checks when they were stored; one that no longer does
         // (rules tightened by an upgrade) is left out rather than failing every policy write.
-        hit = null;
+        definition = null;
       }
-      if (parsed.size >= PARSED_CACHE_SIZE) parsed.delete(parsed.keys().next().value as string);
-      parsed.set(text, hit);
+      hit = { definition, bytes: text.length };
+      // Oldest first out until the new one fits.
+      while (parsed.size > 0 && cachedBytes + hit.bytes > PARSED_CACHE_BYTES) {
+        const [oldest, entry] = parsed.entries().next().value as [string, { bytes: number }];
+        parsed.delete(oldest);
+        cachedBytes -= entry.bytes;
+      }
+      parsed.set(digest, hit);
+      cachedBytes += hit.bytes;
     }
-    return hit ?? undefined;
+    return hit.definition ?? undefined;
   };
   return {
     async put(accountId, document, now, service) {
