@@ -117,6 +117,20 @@ export function internalApiRoute(options: InternalApiRouteOptions): RequestHandl
   };
   const requests = options.metrics?.counter('latchkey_internal_api_requests_total', 'Internal API calls from services, by action and HTTP status.', ['action', 'status']);
 
+  /** The request's environment for authorization and the audit trail, read now. */
+  const requestEnv = (req: Request, requestId: string, region: string): RequestEnv => {
+    const sourceIp = facts.clientAddress(req);
+    const userAgent = req.headers['user-agent'];
+    return {
+      requestId,
+      now: new Date(clock()),
+      secureTransport: facts.isSecure(req),
+      region,
+      ...(sourceIp === undefined ? {} : { sourceIp }),
+      ...(userAgent === undefined ? {} : { userAgent }),
+    };
+  };
+
   const handle = async (req: Request, res: Response, target: string): Promise<void> => {
     const started = monotonic();
     const requestId = nextRequestId();
@@ -152,17 +166,8 @@ export function internalApiRoute(options: InternalApiRouteOptions): RequestHandl
       service = requested;
       if (RESERVED_SERVICES.has(requested)) throw new ValidationException(`Service '${requested}' is reserved by Latchkey; its signing keys are never handed out.`);
       const authorization = internalApiAuthorization(name as InternalApiAction, requested, caller.accountId);
-      const now = new Date(clock());
-      const sourceIp = facts.clientAddress(req);
-      const userAgent = req.headers['user-agent'];
-      const env: RequestEnv = {
-        requestId,
-        now,
-        secureTransport: facts.isSecure(req),
-        region: verified.credentialScope.region,
-        ...(sourceIp === undefined ? {} : { sourceIp }),
-        ...(userAgent === undefined ? {} : { userAgent }),
-      };
+      const env = requestEnv(req, requestId, region);
+      const now = env.now;
       const who = caller;
       await store.read((repos) => iam.authorizer.authorize(repos, who, env, authorization.action, authorization.resource));
       if (name === 'GetPrincipalPolicies') {
@@ -199,17 +204,7 @@ export function internalApiRoute(options: InternalApiRouteOptions): RequestHandl
       code = error.code;
       if (AUDITED_ACTIONS.has(action) && caller !== undefined && service !== undefined && options.audit !== undefined) {
         // A refused change is recorded too (as the Query route records failed IAM calls); a failing audit write is the recorder's to log.
-        const sourceIp = facts.clientAddress(req);
-        const userAgent = req.headers['user-agent'];
-        const env: RequestEnv = {
-          requestId,
-          now: new Date(clock()),
-          secureTransport: facts.isSecure(req),
-          region,
-          ...(sourceIp === undefined ? {} : { sourceIp }),
-          ...(userAgent === undefined ? {} : { userAgent }),
-        };
-        void options.audit(auditEvent(action, service, caller, env, undefined, { code: error.code, message: error.message }), AUDIT_DEFER_MS);
+        void options.audit(auditEvent(action, service, caller, requestEnv(req, requestId, region), undefined, { code: error.code, message: error.message }), AUDIT_DEFER_MS);
       }
       const extra: Record<string, string> = { 'x-amzn-ErrorType': error.code, ...(error.status === 413 ? { Connection: 'close' } : {}) };
       if (!res.headersSent) sendJson(res, error.status, requestId, JSON.stringify({ __type: error.code, message: error.message }), extra);

@@ -65,10 +65,11 @@ export function storeServiceCatalogRegistry(store: Store): ServiceCatalogRegistr
     return hit.definition ?? undefined;
   };
   return {
-    async put(accountId, document, now, service) {
-      const definition = parseServiceCatalogDocument(document, service);
+    async put(accountId, input, now, service) {
+      const definition = parseServiceCatalogDocument(input, service);
       // Stored in the canonical form: members in a fixed order, nothing the parser dropped.
-      const text = JSON.stringify(serviceCatalogDocument(definition));
+      const document = serviceCatalogDocument(definition);
+      const text = JSON.stringify(document);
       if (Buffer.byteLength(text) > MAX_SERVICE_CATALOG_BYTES) throw new TypeError(`the catalog is larger than ${MAX_SERVICE_CATALOG_BYTES} bytes`);
       await store.transaction(async (tx) => {
         // Locks the account row: two instances registering at once cannot both pass the limit.
@@ -79,7 +80,7 @@ export function storeServiceCatalogRegistry(store: Store): ServiceCatalogRegistr
         }
         await tx.serviceCatalogs.put({ accountId, service: definition.name, document: text, updatedAt: now });
       });
-      return { service: definition.name, document: JSON.parse(text) as ServiceCatalogDocument, updatedAt: now };
+      return { service: definition.name, document, updatedAt: now };
     },
     async get(accountId, service) {
       const record = await store.read((repos) => repos.serviceCatalogs.get(accountId, service));
